@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "learning.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+
+class WagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms for our phone-number user model."""
+
+    user_viewset = "learning.accounts.viewsets.UserViewSet"

@@ -1,0 +1,110 @@
+"""Learners and staff sign in with a Vietnamese mobile number (stored E.164)."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .phone import display_phone, normalise_phone
+
+
+class TargetGroupCode(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    STUDENT = "student", _("Student")
+    OFFICIAL = "official", _("Official, civil servant or public employee")
+    PARTY_MEMBER = "party_member", _("Party member")
+    ENTERPRISE_WORKER = "enterprise_worker", _("Enterprise worker")
+    OTHER = "other", _("Other")
+
+
+class TargetGroup(models.Model):
+    """One of the campaign's target groups; a person may belong to several."""
+
+    code = models.CharField(_("code"), max_length=20, primary_key=True, choices=TargetGroupCode.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, phone, password, **extra):
+        user = self.model(phone=normalise_phone(phone), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, phone, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(phone, password, **extra)
+
+    def create_superuser(self, phone, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=16,
+        unique=True,
+        error_messages={"unique": _("An account with this phone number already exists.")},
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("email"), blank=True)
+    commune = models.ForeignKey(
+        "localities.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("commune"),
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="members", verbose_name=_("target groups")
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(phone__regex=r"^\+84[0-9]{9}$"), name="user_phone_e164_vn")
+        ]
+
+    def __str__(self):
+        return self.full_name or self.phone
+
+    # Wagtail and Django admin use these.
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[-1] if self.full_name else self.phone
+
+    @property
+    def first_name(self):
+        return self.get_short_name()
+
+    @property
+    def last_name(self):
+        return ""
+
+    @property
+    def phone_display(self):
+        return display_phone(self.phone)

@@ -1,0 +1,63 @@
+"""Vietnamese mobile numbers: accept the common ways people write them, store E.164."""
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_SEPARATORS = re.compile(r"[\s.\-()/]+")
+_MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def normalise_phone(raw: str) -> str:
+    """Return the E.164 form (``+84912345678``) of a Vietnamese mobile number.
+
+    Accepts ``0912 345 678``, ``0912.345.678``, ``+84912345678`` and ``84912345678``.
+    Raises ``ValidationError`` saying what is wrong: empty, not a number, a landline,
+    or not a valid Vietnamese mobile number.
+    """
+    text = _SEPARATORS.sub("", (raw or "").strip())
+    if not text:
+        raise ValidationError(_("Enter a mobile phone number."), code="required")
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if not re.fullmatch(r"\+?[0-9]+", text):
+        raise ValidationError(
+            _("A phone number may contain only digits, spaces, dots, dashes and a leading +."),
+            code="invalid_characters",
+        )
+    if text.startswith("84") and len(text) == 11:
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "VN")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("This is not a phone number."), code="invalid") from None
+    if number.country_code != 84:
+        raise ValidationError(
+            _("Only Vietnamese mobile numbers (starting with 0 or +84) can be used."),
+            code="not_vietnamese",
+        )
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("This is not a valid Vietnamese mobile number: it should have 10 digits, like 0912 345 678."),
+            code="invalid",
+        )
+    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ValidationError(
+            _("This looks like a landline number; please enter a mobile number."),
+            code="landline",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str) -> str:
+    """``+84912345678`` → ``0912 345 678`` for people to read."""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
