@@ -1,0 +1,117 @@
+"""Writes to content: the site tree and the demo courses."""
+
+import io
+import random
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from .models import CatalogPage, CoursePage, HomePage, LessonPage
+
+CATALOGUE_SLUG = "khoa-hoc"
+
+
+@transaction.atomic
+def site_ensure() -> tuple[HomePage, CatalogPage]:
+    """The home page (site root) and the course catalogue under it; safe to run again.
+
+    Their texts are content (Vietnamese, editable in the admin), not interface strings.
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(
+            title="Bình dân học vụ số",
+            slug="trang-chu",
+            intro=(
+                "<p>Các khóa học ngắn, miễn phí về dữ liệu, kỹ năng số và trí tuệ nhân tạo "
+                "dành cho mọi người dân, cán bộ, công chức và người lao động tỉnh Quảng Ninh.</p>"
+            ),
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Bình dân học vụ số"
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    # Wagtail's placeholder "Welcome" page is replaced by ours.
+    Page.objects.filter(depth=2, content_type__model="page", slug="home").exclude(pk=home.pk).delete()
+    catalogue = CatalogPage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = CatalogPage(
+            title="Khóa học",
+            slug=CATALOGUE_SLUG,
+            intro="<p>Chọn một khóa học và học theo nhịp độ của bạn, trên điện thoại hay máy tính.</p>",
+        )
+        home.add_child(instance=catalogue)
+        catalogue.save_revision().publish()
+    return home, catalogue
+
+
+COVER_COLOURS = {"data": ("#1d4ed8", "#93c5fd"), "digital_skills": ("#b91c1c", "#fde047"), "ai": ("#6d28d9", "#c4b5fd")}
+
+
+def _cover_image(slug: str, topic: str, title: str):
+    """A simple generated banner (Pillow), so demo courses have a cover image."""
+    from PIL import Image, ImageDraw
+
+    Image_ = get_image_model()
+    existing = Image_.objects.filter(title=title).first()
+    if existing:
+        return existing
+    dark, light = COVER_COLOURS.get(topic, ("#334155", "#cbd5e1"))
+    rng = random.Random(slug)  # noqa: S311 - decoration only
+    img = Image.new("RGB", (960, 400), dark)
+    draw = ImageDraw.Draw(img)
+    for _i in range(14):
+        x, y, r = rng.randint(0, 960), rng.randint(0, 400), rng.randint(20, 120)
+        draw.ellipse((x - r, y - r, x + r, y + r), outline=light, width=6)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return Image_.objects.create(title=title, file=ImageFile(buf, name=f"{slug}.png"))
+
+
+@transaction.atomic
+def demo_course_ensure(*, catalogue: CatalogPage, data: dict) -> tuple[CoursePage, bool]:
+    """Create a demo course and its lessons from ``data`` if missing (editors' changes are kept)."""
+    from learning.accounts.models import TargetGroup
+
+    from .models import Competence
+
+    course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+    created = course is None
+    if created:
+        course = CoursePage(
+            title=data["title"],
+            slug=data["slug"],
+            intro=data["intro"],
+            topic=data["topic"],
+            audience=data.get("audience", ""),
+            estimated_minutes=data["estimated_minutes"],
+            sequential=data.get("sequential", True),
+            cover_image=_cover_image(data["slug"], data["topic"], data["title"]),
+        )
+        course.audience_groups = list(TargetGroup.objects.filter(code__in=data.get("audience_groups", [])))
+        course.competences = list(Competence.objects.filter(code__in=data.get("competences", [])))
+        catalogue.add_child(instance=course)
+        course.save_revision().publish()
+    existing = set(LessonPage.objects.child_of(course).values_list("slug", flat=True))
+    for lesson_data in data["lessons"]:
+        if lesson_data["slug"] in existing:
+            continue
+        lesson = LessonPage(
+            title=lesson_data["title"],
+            slug=lesson_data["slug"],
+            estimated_minutes=lesson_data["estimated_minutes"],
+            body=[(kind, value) for kind, value in lesson_data["body"]],
+        )
+        lesson.competences = list(Competence.objects.filter(code__in=lesson_data.get("competences", [])))
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    return course, created
