@@ -1,0 +1,142 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from learning.accounts.models import TargetGroup, TargetGroupCode, User
+from learning.accounts.phone import normalise_phone
+from learning.localities.models import Commune, Province
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["code", "name", "type"]
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province_id")
+
+    class Meta:
+        model = Commune
+        fields = ["code", "name", "type", "province"]
+
+
+class PhoneSerializerField(serializers.CharField):
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError
+
+        value = super().to_internal_value(data)
+        try:
+            return normalise_phone(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+
+class RegisterSerializer(serializers.Serializer):
+    phone = PhoneSerializerField(max_length=20)
+    full_name = serializers.CharField(max_length=150)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
+    commune = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Commune.objects.all(),
+        error_messages={"does_not_exist": _("Unknown commune code: {value}.")},
+    )
+    target_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=TargetGroupCode.choices), allow_empty=False
+    )
+
+
+class UserSerializer(serializers.ModelSerializer):
+    commune = serializers.CharField(source="commune_id", allow_null=True)
+    target_groups = serializers.SlugRelatedField(slug_field="code", many=True, queryset=TargetGroup.objects.all())
+
+    class Meta:
+        model = User
+        fields = ["id", "phone", "full_name", "commune", "target_groups"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=20)
+    password = serializers.CharField(style={"input_type": "password"}, max_length=128)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class LessonItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="lesson.pk")
+    title = serializers.CharField(source="lesson.title")
+    estimated_minutes = serializers.IntegerField(source="lesson.estimated_minutes")
+    url = serializers.CharField(source="lesson.url")
+    locked = serializers.BooleanField()
+    completed = serializers.BooleanField()
+
+
+class CourseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    topic = serializers.CharField()
+    audience = serializers.CharField()
+    estimated_minutes = serializers.IntegerField()
+    url = serializers.CharField()
+    sequential = serializers.BooleanField()
+
+
+class CourseDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="course.pk")
+    title = serializers.CharField(source="course.title")
+    topic = serializers.CharField(source="course.topic")
+    audience = serializers.CharField(source="course.audience")
+    estimated_minutes = serializers.IntegerField(source="course.estimated_minutes")
+    intro = serializers.CharField(source="course.intro")
+    competences = serializers.SerializerMethodField()
+    sequential = serializers.BooleanField(source="course.sequential")
+    url = serializers.CharField(source="course.url")
+    enrolled = serializers.SerializerMethodField()
+    percent_complete = serializers.IntegerField(source="percent")
+    completed = serializers.BooleanField(source="is_complete")
+    next_lesson_id = serializers.SerializerMethodField()
+    lessons = LessonItemSerializer(many=True)
+
+    def get_competences(self, state) -> list[str]:
+        return [c.code for c in state.course.competences.all()]
+
+    def get_enrolled(self, state) -> bool:
+        return state.enrolment is not None
+
+    def get_next_lesson_id(self, state) -> int | None:
+        return state.next_lesson.pk if state.next_lesson else None
+
+
+class ProgressSerializer(serializers.Serializer):
+    course_id = serializers.IntegerField(source="course.pk")
+    title = serializers.CharField(source="course.title")
+    url = serializers.CharField(source="course.url")
+    lessons_total = serializers.IntegerField(source="total")
+    lessons_completed = serializers.IntegerField(source="completed_count")
+    percent_complete = serializers.IntegerField(source="percent")
+    completed = serializers.BooleanField(source="is_complete")
+    next_lesson_id = serializers.SerializerMethodField()
+    enrolled_at = serializers.DateTimeField(source="enrolment.enrolled_at")
+
+    def get_next_lesson_id(self, state) -> int | None:
+        return state.next_lesson.pk if state.next_lesson else None
+
+
+class LessonCompleteSerializer(serializers.Serializer):
+    client_id = serializers.UUIDField()
+    time_spent_seconds = serializers.IntegerField()
+
+
+class LessonStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="lesson.pk")
+    title = serializers.CharField(source="lesson.title")
+    completed = serializers.BooleanField()
+    locked = serializers.BooleanField()
+    course_id = serializers.IntegerField(source="course_state.course.pk")
+    course_percent_complete = serializers.IntegerField(source="course_state.percent")
+    course_completed = serializers.BooleanField(source="course_state.is_complete")
+    next_lesson_id = serializers.SerializerMethodField()
+
+    def get_next_lesson_id(self, state) -> int | None:
+        return state.next.pk if state.next else None

@@ -1,0 +1,134 @@
+"""The /api/v1 endpoints: thin — parse, call a service or selector, serialise."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from courses.models import CoursePage, LessonPage
+from courses.selectors import course_get, course_list, lesson_get
+from learning.accounts import services as account_services
+from learning.localities.models import Province
+from learning.localities.selectors import commune_search, province_list
+from learning.progress import selectors as progress_selectors
+from learning.progress import services as progress_services
+
+from . import serializers as s
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=s.RegisterSerializer, responses={201: s.UserSerializer}, summary="Register a learner")
+    def post(self, request):
+        data = s.RegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = account_services.user_register(**data.validated_data)
+        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenSerializer}, summary="Get an API token")
+    def post(self, request):
+        data = s.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, phone=data.validated_data["phone"], password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            raise serializers.ValidationError({"detail": _("The phone number or password is not correct.")})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class ProvinceListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = s.ProvinceSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return province_list()
+
+
+class CommuneListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = s.CommuneSerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("province", str, description="Province code, e.g. 22"),
+            OpenApiParameter("q", str, description="Words of the name; case and diacritics ignored"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        province = self.request.query_params.get("province") or None
+        if province and not Province.objects.filter(code=province).exists():
+            raise serializers.ValidationError({"province": _("Unknown province code: %(code)s.") % {"code": province}})
+        return commune_search(province=province, query=self.request.query_params.get("q", "")[:100])
+
+
+class CourseListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = s.CourseSummarySerializer
+
+    def get_queryset(self):
+        return course_list()
+
+
+class CourseDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=s.CourseDetailSerializer, summary="A course with its lessons in order")
+    def get(self, request, pk: int):
+        try:
+            course = course_get(course_id=pk)
+        except CoursePage.DoesNotExist:
+            raise NotFound(_("No published course has this id.")) from None
+        state = progress_selectors.course_state(user=request.user, course=course)
+        return Response(s.CourseDetailSerializer(state).data)
+
+
+class LessonCompleteView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.LessonCompleteSerializer, responses=s.LessonStateSerializer, summary="Complete a lesson")
+    def post(self, request, pk: int):
+        try:
+            lesson = lesson_get(lesson_id=pk)
+        except LessonPage.DoesNotExist:
+            raise NotFound(_("No published lesson has this id.")) from None
+        data = s.LessonCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = progress_services.lesson_complete(user=request.user, lesson=lesson, **data.validated_data)
+        except DjangoValidationError as exc:
+            if "lesson" in exc.message_dict:
+                return Response(exc.message_dict, status=status.HTTP_409_CONFLICT)
+            raise
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(s.LessonStateSerializer(result.state).data, status=code)
+
+
+class MyProgressView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.ProgressSerializer(many=True), summary="The learner's courses with progress")
+    def get(self, request):
+        return Response(s.ProgressSerializer(progress_selectors.my_courses(user=request.user), many=True).data)
