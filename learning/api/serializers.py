@@ -82,6 +82,15 @@ class CourseSummarySerializer(serializers.Serializer):
     sequential = serializers.BooleanField()
 
 
+class QuizItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="quiz.pk")
+    title = serializers.CharField(source="quiz.title")
+    kind = serializers.CharField(source="quiz.kind")
+    url = serializers.CharField(source="quiz.url")
+    best_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    passed = serializers.BooleanField()
+
+
 class CourseDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="course.pk")
     title = serializers.CharField(source="course.title")
@@ -97,6 +106,7 @@ class CourseDetailSerializer(serializers.Serializer):
     completed = serializers.BooleanField(source="is_complete")
     next_lesson_id = serializers.SerializerMethodField()
     lessons = LessonItemSerializer(many=True)
+    quizzes = QuizItemSerializer(many=True)
 
     def get_competences(self, state) -> list[str]:
         return [c.code for c in state.course.competences.all()]

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import quizzes, views
 
 app_name = "api"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course"),
     path("lessons/<int:pk>/complete/", views.LessonCompleteView.as_view(), name="lesson_complete"),
     path("me/progress/", views.MyProgressView.as_view(), name="my_progress"),
+    path("quizzes/<int:pk>/attempts/", quizzes.QuizAttemptStartView.as_view(), name="quiz_attempts"),
+    path("attempts/<int:pk>/", quizzes.AttemptDetailView.as_view(), name="attempt"),
+    path("attempts/<int:pk>/answers/<str:question_id>/", quizzes.AttemptAnswerView.as_view(), name="attempt_answer"),
+    path("attempts/<int:pk>/submit/", quizzes.AttemptSubmitView.as_view(), name="attempt_submit"),
+    path("me/attempts/", quizzes.MyAttemptsView.as_view(), name="my_attempts"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -17,10 +17,26 @@ class LessonInfo:
 
 
 @dataclass
+class QuizInfo:
+    quiz: object
+    best_score: object = None
+    passed: bool = False
+
+
+@dataclass
 class CourseState:
     course: object
     lessons: list[LessonInfo] = field(default_factory=list)
     enrolment: Enrolment | None = None
+    quizzes: list[QuizInfo] = field(default_factory=list)
+
+    @property
+    def final_tests(self) -> list[QuizInfo]:
+        return [q for q in self.quizzes if q.quiz.kind == "final_test"]
+
+    @property
+    def lessons_complete(self) -> bool:
+        return self.total > 0 and self.completed_count == self.total
 
     @property
     def total(self) -> int:
@@ -36,7 +52,8 @@ class CourseState:
 
     @property
     def is_complete(self) -> bool:
-        return self.total > 0 and self.completed_count == self.total
+        """Every lesson complete and, when the course has a final test, the test passed."""
+        return self.lessons_complete and all(q.passed for q in self.final_tests)
 
     @property
     def next_lesson(self):
@@ -65,24 +82,35 @@ def completed_lesson_ids(*, user, lesson_ids) -> set[int]:
     )
 
 
+def _quiz_infos(*, user, quizzes) -> list[QuizInfo]:
+    from .quiz_selectors import best_results
+
+    best = best_results(user=user, quiz_ids=[q.pk for q in quizzes])
+    return [
+        QuizInfo(quiz=q, best_score=best.get(q.pk, (None, False))[0], passed=best.get(q.pk, (None, False))[1])
+        for q in quizzes
+    ]
+
+
 def course_state(*, user, course) -> CourseState:
-    """The course's published lessons in order, each with completed/locked, for ``user``."""
+    """The course's published lessons in order, each with completed/locked, and its quizzes, for ``user``."""
     lessons = list(course.lessons())
     done = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
     enrolment = None
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    return _build_state(course, lessons, done, enrolment)
+    quizzes = _quiz_infos(user=user, quizzes=list(course.quizzes()))
+    return _build_state(course, lessons, done, enrolment, quizzes)
 
 
-def _build_state(course, lessons, done, enrolment) -> CourseState:
+def _build_state(course, lessons, done, enrolment, quizzes=()) -> CourseState:
     infos, previous_done = [], True
     for lesson in lessons:
         completed = lesson.pk in done
         locked = course.sequential and not completed and not previous_done
         infos.append(LessonInfo(lesson=lesson, completed=completed, locked=locked))
         previous_done = completed
-    return CourseState(course=course, lessons=infos, enrolment=enrolment)
+    return CourseState(course=course, lessons=infos, enrolment=enrolment, quizzes=list(quizzes))
 
 
 def lesson_state(*, user, lesson, course=None) -> LessonState:
@@ -107,7 +135,7 @@ def lesson_state(*, user, lesson, course=None) -> LessonState:
 
 def my_courses(*, user) -> list[CourseState]:
     """The learner's enrolled courses, most recently active first, with progress (4 queries)."""
-    from courses.models import CoursePage, LessonPage
+    from courses.models import CoursePage, LessonPage, QuizPage
 
     enrolments = list(Enrolment.objects.filter(user=user).order_by("-last_activity_at"))
     courses = CoursePage.objects.live().public().in_bulk([e.course_id for e in enrolments])
@@ -119,8 +147,15 @@ def my_courses(*, user) -> list[CourseState]:
     for lesson in all_lessons:
         by_path[lesson.path[: len(lesson.path) - LessonPage.steplen]].append(lesson)
     done = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in all_lessons])
-    return [
-        _build_state(courses[e.course_id], by_path[courses[e.course_id].path], done, e)
-        for e in enrolments
-        if e.course_id in courses
-    ]
+    quizzes_by_path = {path: [] for path in by_path}
+    all_quizzes = list(QuizPage.objects.live().filter(under_courses).order_by("path"))
+    for info in _quiz_infos(user=user, quizzes=all_quizzes):
+        quizzes_by_path[info.quiz.path[: len(info.quiz.path) - QuizPage.steplen]].append(info)
+    states = []
+    for e in enrolments:
+        if e.course_id in courses:
+            course = courses[e.course_id]
+            state = _build_state(course, by_path[course.path], done, e)
+            state.quizzes = quizzes_by_path[course.path]
+            states.append(state)
+    return states

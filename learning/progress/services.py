@@ -25,6 +25,21 @@ def enrolment_ensure(*, user, course) -> Enrolment:
         return Enrolment.objects.get(user=user, course=course)
 
 
+def enrolment_refresh_completion(*, user, course, now, enrolment=None) -> Enrolment:
+    """Record activity, and the course's completion once every lesson is done and the final test
+    (if the course has one) is passed."""
+    from .selectors import course_state
+
+    enrolment = enrolment or enrolment_ensure(user=user, course=course)
+    enrolment.last_activity_at = now
+    update = ["last_activity_at"]
+    if enrolment.completed_at is None and course_state(user=user, course=course).is_complete:
+        enrolment.completed_at = now
+        update.append("completed_at")
+    enrolment.save(update_fields=update)
+    return enrolment
+
+
 @dataclass
 class CompletionResult:
     completion: LessonCompletion
@@ -82,13 +97,8 @@ def lesson_complete(*, user, lesson, client_id: uuid.UUID, time_spent_seconds: i
                 time_spent_seconds=seconds,
                 completed_at=now,
             )
-            enrolment.last_activity_at = now
-            update = ["last_activity_at"]
+            enrolment_refresh_completion(user=user, course=course, now=now, enrolment=enrolment)
             after = lesson_state(user=user, lesson=lesson, course=course)
-            if after.course_state.is_complete and enrolment.completed_at is None:
-                enrolment.completed_at = now
-                update.append("completed_at")
-            enrolment.save(update_fields=update)
     except IntegrityError:
         # A concurrent request with the same client_id or for the same lesson won the race.
         completion = LessonCompletion.objects.filter(user=user, lesson=lesson).first()

@@ -14,9 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.blocks import LessonBodyBlock
 from learning.core.text import fold
-
-from .blocks import LessonBodyBlock
 
 
 class Topic(models.TextChoices):
@@ -144,7 +143,7 @@ class CoursePage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -158,6 +157,11 @@ class CoursePage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
 
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def quizzes(self):
+        from .quizzes import QuizPage
+
+        return QuizPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         from learning.progress.selectors import course_state

@@ -1,0 +1,358 @@
+"""Drawing an attempt's questions, checking responses and grading them.
+
+Works on the attempt's snapshot (plain JSON), never on the live question bank, so a question edited
+or a quiz re-published during an attempt changes nothing for it. The snapshot holds the answers'
+credit; only ``public_question`` output may be sent to a browser before the attempt is submitted.
+"""
+
+import random
+import re
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from learning.core.text import fold
+
+from .models import Question, QuestionCategory, QuizPage
+from .rendering import to_html, to_plain
+
+GRADED_TYPES = {"single_choice", "multiple_choice", "true_false", "short_answer", "numerical", "matching"}
+_SPACES = re.compile(r"\s+")
+
+
+def _opaque() -> str:
+    return secrets.token_urlsafe(6)
+
+
+def _html(text, fmt) -> str:
+    return str(to_html(text, fmt))
+
+
+def quiz_questions(quiz: QuizPage, rng: random.Random) -> list[Question]:
+    """The fixed list, or N questions drawn at random from the quiz's categories and their children."""
+    fixed = [item.question_id for item in quiz.fixed_questions.all()]
+    if fixed:
+        ids = fixed
+    else:
+        category_ids = set()
+        for category in quiz.categories.all():
+            category_ids.update(QuestionCategory.descendant_ids(category))
+        pool = sorted(
+            Question.objects.filter(category_id__in=category_ids)
+            .exclude(type="description")
+            .values_list("pk", flat=True)
+        )
+        ids = rng.sample(pool, k=min(quiz.question_count, len(pool)))
+    by_id = (
+        Question.objects.prefetch_related("choices", "numeric_answers", "pairs").select_related("image").in_bulk(ids)
+    )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _snapshot_question(question: Question, *, shuffle: bool, rng: random.Random) -> dict:
+    item = {
+        "key": str(question.pk),
+        "type": question.type,
+        "name": question.name,
+        "html": _html(question.text, question.text_format),
+        "image": question.image.get_rendition("max-720x480").url if question.image_id else None,
+        "general_feedback": _html(question.general_feedback, question.general_feedback_format),
+    }
+    shuffle = shuffle and question.shuffle
+    if question.type in ("single_choice", "multiple_choice"):
+        choices = [
+            {
+                "id": _opaque(),
+                "html": _html(c.text, c.text_format),
+                "fraction": str(c.fraction),
+                "feedback": _html(c.feedback, c.feedback_format),
+            }
+            for c in question.choices.all()
+        ]
+        if shuffle:
+            rng.shuffle(choices)
+        item["choices"] = choices
+    elif question.type == "true_false":
+        item.update(
+            correct=bool(question.correct_answer),
+            feedback_true=_html(question.feedback_true, question.feedback_true_format),
+            feedback_false=_html(question.feedback_false, question.feedback_false_format),
+        )
+    elif question.type == "short_answer":
+        item.update(
+            accepted=[
+                {
+                    "text": to_plain(c.text, c.text_format),
+                    "fraction": str(c.fraction),
+                    "feedback": _html(c.feedback, c.feedback_format),
+                }
+                for c in question.choices.all()
+            ],
+            case_sensitive=question.case_sensitive,
+            ignore_diacritics=question.ignore_diacritics,
+        )
+    elif question.type == "numerical":
+        item["numeric"] = [
+            {
+                "value": None if n.value is None else str(n.value),
+                "tolerance": str(n.tolerance),
+                "low": None if n.low is None else str(n.low),
+                "high": None if n.high is None else str(n.high),
+                "fraction": str(n.fraction),
+                "feedback": _html(n.feedback, n.feedback_format),
+            }
+            for n in question.numeric_answers.all()
+        ]
+    elif question.type == "matching":
+        options, option_ids = [], {}
+        for pair in question.pairs.all():
+            if pair.answer not in option_ids:
+                option_ids[pair.answer] = _opaque()
+                options.append({"id": option_ids[pair.answer], "text": pair.answer})
+        items = [
+            {"id": _opaque(), "html": _html(p.item, p.item_format), "answer": option_ids[p.answer]}
+            for p in question.pairs.all()
+            if p.item.strip()
+        ]
+        if shuffle:
+            rng.shuffle(items)
+        rng.shuffle(options)
+        item.update(items=items, options=options)
+    return item
+
+
+def snapshot_build(quiz: QuizPage, *, rng: random.Random | None = None) -> dict:
+    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - order, not secrecy
+    questions = quiz_questions(quiz, rng)
+    if not any(q.type in GRADED_TYPES for q in questions):
+        raise ValidationError({"quiz": _("This quiz has no questions yet. Please tell the course organiser.")})
+    return {
+        "quiz_revision": quiz.live_revision_id,
+        "questions": [_snapshot_question(q, shuffle=quiz.shuffle_choices, rng=rng) for q in questions],
+    }
+
+
+def public_question(item: dict) -> dict:
+    """What the learner may see of a question before submitting: no credit, no answers, no feedback."""
+    public = {"id": item["key"], "type": item["type"], "html": item["html"], "image": item["image"]}
+    if item["type"] in ("single_choice", "multiple_choice"):
+        public["choices"] = [{"id": c["id"], "html": c["html"]} for c in item["choices"]]
+    elif item["type"] == "matching":
+        public["items"] = [{"id": i["id"], "html": i["html"]} for i in item["items"]]
+        public["options"] = [{"id": o["id"], "text": o["text"]} for o in item["options"]]
+    return public
+
+
+# --- responses ------------------------------------------------------------------------------
+
+
+def _shape_error(expected):
+    return ValidationError({"response": _("The answer has the wrong shape: expected %(shape)s.") % {"shape": expected}})
+
+
+def response_clean(item: dict, response) -> dict:
+    """Check a response's shape against the question it answers; returns the normalised response."""
+    qtype = item["type"]
+    if not isinstance(response, dict):
+        raise _shape_error("{…}")
+    if qtype == "single_choice":
+        choice = response.get("choice")
+        if not isinstance(choice, str):
+            raise _shape_error('{"choice": "<choice id>"}')
+        if choice not in {c["id"] for c in item["choices"]}:
+            raise ValidationError({"response": _("This choice is not part of this question in this attempt.")})
+        return {"choice": choice}
+    if qtype == "multiple_choice":
+        chosen = response.get("choices")
+        if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+            raise _shape_error('{"choices": ["<choice id>", …]}')
+        if not set(chosen) <= {c["id"] for c in item["choices"]}:
+            raise ValidationError({"response": _("This choice is not part of this question in this attempt.")})
+        return {"choices": sorted(set(chosen))}
+    if qtype == "true_false":
+        value = response.get("value")
+        if not isinstance(value, bool):
+            raise _shape_error('{"value": true | false}')
+        return {"value": value}
+    if qtype == "short_answer":
+        text = response.get("text")
+        if not isinstance(text, str) or len(text) > 500:
+            raise _shape_error('{"text": "…"} (at most 500 characters)')
+        return {"text": text}
+    if qtype == "numerical":
+        value = response.get("value")
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise _shape_error('{"value": "3,5"}')
+        if parse_number(str(value)) is None:
+            raise ValidationError({"response": _("“%(value)s” is not a number.") % {"value": str(value)[:50]}})
+        return {"value": str(value).strip()}
+    if qtype == "matching":
+        pairs = response.get("pairs")
+        if not isinstance(pairs, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs.items()):
+            raise _shape_error('{"pairs": {"<item id>": "<option id>"}}')
+        items, options = {i["id"] for i in item["items"]}, {o["id"] for o in item["options"]}
+        if not set(pairs) <= items or not set(pairs.values()) <= options:
+            raise ValidationError({"response": _("This choice is not part of this question in this attempt.")})
+        return {"pairs": pairs}
+    raise ValidationError({"question_id": _("This question takes no answer.")})
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number as people type it: ``3.5``, ``3,5`` (Vietnamese decimal comma), ``-2``."""
+    text = text.strip().replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+# --- grading --------------------------------------------------------------------------------
+
+
+def _normalise_text(text: str, *, case_sensitive: bool, ignore_diacritics: bool) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    if ignore_diacritics:
+        return fold(text)
+    return text if case_sensitive else text.casefold()
+
+
+def _short_answer_matches(given: str, accepted: str, *, case_sensitive: bool, ignore_diacritics: bool) -> bool:
+    norm = {"case_sensitive": case_sensitive, "ignore_diacritics": ignore_diacritics}
+    given, accepted = _normalise_text(given, **norm), _normalise_text(accepted, **norm)
+    if "*" in accepted:  # Moodle's wildcard
+        pattern = ".*".join(re.escape(part) for part in accepted.split("*"))
+        return re.fullmatch(pattern, given, flags=re.DOTALL) is not None
+    return given == accepted
+
+
+def _matching_entry(item: dict, response: dict | None):
+    """The best-credit accepted answer or numerical range the response matches (or None)."""
+    if response is None:
+        return None
+    if item["type"] == "short_answer":
+        hits = [
+            a
+            for a in item["accepted"]
+            if _short_answer_matches(
+                response["text"],
+                a["text"],
+                case_sensitive=item["case_sensitive"],
+                ignore_diacritics=item["ignore_diacritics"],
+            )
+        ]
+    else:
+        value = parse_number(response["value"])
+        hits = []
+        for a in item["numeric"]:
+            if a["low"] is not None and a["high"] is not None:
+                ok = Decimal(a["low"]) <= value <= Decimal(a["high"])
+            elif a["value"] is not None:
+                ok = abs(value - Decimal(a["value"])) <= Decimal(a["tolerance"])
+            else:
+                ok = True  # "any other answer"
+            if ok:
+                hits.append(a)
+    return max(hits, key=lambda a: Decimal(a["fraction"]), default=None)
+
+
+def grade(item: dict, response: dict | None) -> Decimal:
+    """Credit for one question, between 0 and 1."""
+    if response is None:
+        return Decimal(0)
+    qtype = item["type"]
+    if qtype == "single_choice":
+        credit = next((Decimal(c["fraction"]) for c in item["choices"] if c["id"] == response["choice"]), Decimal(0))
+    elif qtype == "multiple_choice":
+        credit = sum((Decimal(c["fraction"]) for c in item["choices"] if c["id"] in response["choices"]), Decimal(0))
+    elif qtype == "true_false":
+        credit = Decimal(1) if response["value"] == item["correct"] else Decimal(0)
+    elif qtype in ("short_answer", "numerical"):
+        entry = _matching_entry(item, response)
+        credit = Decimal(entry["fraction"]) if entry else Decimal(0)
+    elif qtype == "matching":
+        items = item["items"]
+        right = sum(1 for i in items if response["pairs"].get(i["id"]) == i["answer"])
+        credit = Decimal(right) / Decimal(len(items)) if items else Decimal(0)
+    else:
+        return Decimal(0)
+    return min(max(credit, Decimal(0)), Decimal(1))
+
+
+def score_percent(snapshot: dict, fractions: dict[str, Decimal]) -> Decimal:
+    graded = [q for q in snapshot["questions"] if q["type"] in GRADED_TYPES]
+    if not graded:
+        return Decimal(0)
+    total = sum((fractions.get(q["key"], Decimal(0)) for q in graded), Decimal(0))
+    return (Decimal(100) * total / Decimal(len(graded))).quantize(Decimal("0.01"))
+
+
+def _outcome(fraction: Decimal | None, answered: bool) -> str:
+    if not answered:
+        return "unanswered"
+    if fraction is not None and fraction >= 1:
+        return "correct"
+    return "partial" if fraction and fraction > 0 else "wrong"
+
+
+def _correct_answer(item: dict) -> dict:
+    qtype = item["type"]
+    if qtype in ("single_choice", "multiple_choice"):
+        return {"choices": [c["id"] for c in item["choices"] if Decimal(c["fraction"]) > 0]}
+    if qtype == "true_false":
+        return {"value": item["correct"]}
+    if qtype == "short_answer":
+        best = max(item["accepted"], key=lambda a: Decimal(a["fraction"]), default=None)
+        return {"text": best["text"] if best else ""}
+    if qtype == "numerical":
+        best = max(item["numeric"], key=lambda a: Decimal(a["fraction"]), default=None)
+        if best is None:
+            return {}
+        if best["low"] is not None:
+            return {"low": best["low"], "high": best["high"]}
+        return {"value": best["value"], "tolerance": best["tolerance"]}
+    if qtype == "matching":
+        return {"pairs": {i["id"]: i["answer"] for i in item["items"]}}
+    return {}
+
+
+def _feedback(item: dict, response: dict | None) -> list[str]:
+    out = []
+    if response is not None:
+        if item["type"] in ("single_choice", "multiple_choice"):
+            chosen = {response.get("choice")} | set(response.get("choices", []))
+            out += [c["feedback"] for c in item["choices"] if c["id"] in chosen and c["feedback"]]
+        elif item["type"] == "true_false":
+            out.append(item["feedback_true"] if response["value"] else item["feedback_false"])
+        elif item["type"] in ("short_answer", "numerical"):
+            entry = _matching_entry(item, response)
+            if entry:
+                out.append(entry["feedback"])
+    out.append(item["general_feedback"])
+    return [f for f in out if f]
+
+
+def review(snapshot: dict, responses: dict[str, dict], fractions: dict[str, Decimal], policy: str) -> list[dict]:
+    """Per-question review after submission, as much as the quiz's review policy allows."""
+    if policy == "score_only":
+        return []
+    rows = []
+    for item in snapshot["questions"]:
+        if item["type"] not in GRADED_TYPES:
+            continue
+        response = responses.get(item["key"])
+        row = {"question_id": item["key"], "outcome": _outcome(fractions.get(item["key"]), response is not None)}
+        if policy == "full":
+            row.update(
+                question=public_question(item),
+                response=response,
+                credit=str(fractions.get(item["key"], Decimal(0))),
+                correct_response=_correct_answer(item),
+                feedback=_feedback(item, response),
+            )
+        rows.append(row)
+    return rows

@@ -1,0 +1,184 @@
+"""Quiz attempts over the API. Nothing here sends a correct answer before submission: questions go
+out through ``quiz_engine.public_question`` only."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses import quiz_engine
+from courses.models import QuizPage
+from learning.progress import quiz_selectors, quiz_services
+from learning.progress.errors import QuizError
+from learning.progress.models import QuizAttempt
+
+CONFLICT_CODES = {"attempt_limit", "wait", "submitted", "time_up"}
+
+
+def quiz_error_response(exc: QuizError) -> Response:
+    code = status.HTTP_409_CONFLICT if exc.quiz_code in CONFLICT_CODES else status.HTTP_400_BAD_REQUEST
+    return Response({**exc.message_dict, "code": exc.quiz_code}, status=code)
+
+
+class PublicChoiceSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Opaque, different in every attempt")
+    html = serializers.CharField()
+
+
+class PublicOptionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+
+
+class PublicQuestionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.CharField()
+    html = serializers.CharField()
+    image = serializers.CharField(allow_null=True)
+    choices = PublicChoiceSerializer(many=True, required=False)
+    items = PublicChoiceSerializer(many=True, required=False)
+    options = PublicOptionSerializer(many=True, required=False)
+
+
+class ResultSerializer(serializers.Serializer):
+    score_percent = serializers.CharField()
+    passed = serializers.BooleanField()
+    pass_mark_percent = serializers.IntegerField()
+    review_policy = serializers.CharField()
+    questions = serializers.ListField(child=serializers.DictField())
+
+
+class AttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz_id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    seconds_left = serializers.IntegerField(allow_null=True)
+    questions = PublicQuestionSerializer(many=True)
+    answers = serializers.DictField(help_text="question id → the saved response")
+    result = ResultSerializer(allow_null=True)
+
+
+class AnswerRequestSerializer(serializers.Serializer):
+    response = serializers.JSONField()
+    client_id = serializers.UUIDField()
+
+
+class AnswerSerializer(serializers.Serializer):
+    question_id = serializers.CharField()
+    response = serializers.JSONField()
+    saved_at = serializers.DateTimeField()
+
+
+class AttemptSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz_id = serializers.IntegerField()
+    quiz_title = serializers.CharField(source="quiz.title")
+    course_id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score_percent = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+
+
+def attempt_payload(attempt: QuizAttempt) -> dict:
+    seconds_left = None
+    if attempt.deadline and attempt.status == "in_progress":
+        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return {
+        "id": attempt.pk,
+        "quiz_id": attempt.quiz_id,
+        "number": attempt.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "seconds_left": seconds_left,
+        "questions": [quiz_engine.public_question(item) for item in attempt.snapshot["questions"]],
+        "answers": {a.question_key: a.response for a in attempt.answers.all()},
+        "result": quiz_services.attempt_result(attempt) if attempt.status == "submitted" else None,
+    }
+
+
+def _own_attempt(request, pk) -> QuizAttempt:
+    try:
+        return quiz_selectors.attempt_for_user(user=request.user, attempt_id=pk)
+    except QuizAttempt.DoesNotExist:
+        raise NotFound(_("You have no attempt with this id.")) from None
+
+
+class QuizAttemptStartView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None, responses={201: AttemptSerializer, 200: AttemptSerializer}, summary="Start (or resume) an attempt"
+    )
+    def post(self, request, pk: int):
+        quiz = QuizPage.objects.live().public().filter(pk=pk).first()
+        if quiz is None or not quiz.get_parent().live:
+            raise NotFound(_("No published quiz has this id."))
+        try:
+            result = quiz_services.attempt_start(user=request.user, quiz=quiz)
+        except QuizError as exc:
+            return quiz_error_response(exc)
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(AttemptSerializer(attempt_payload(result.attempt)).data, status=code)
+
+
+class AttemptDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=AttemptSerializer, summary="An attempt: questions, saved answers, and the result once submitted"
+    )
+    def get(self, request, pk: int):
+        attempt = _own_attempt(request, pk)
+        if attempt.status == "in_progress" and quiz_services._deadline_passed(attempt, timezone.now()):
+            attempt = quiz_services.attempt_submit(attempt=attempt, closed_by="timeout")
+        return Response(AttemptSerializer(attempt_payload(attempt)).data)
+
+
+class AttemptAnswerView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=AnswerRequestSerializer, responses=AnswerSerializer, summary="Save the answer to one question"
+    )
+    def put(self, request, pk: int, question_id: str):
+        attempt = _own_attempt(request, pk)
+        data = AnswerRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            answer = quiz_services.answer_save(
+                attempt=attempt,
+                question_key=question_id,
+                response=data.validated_data["response"],
+                client_id=data.validated_data["client_id"],
+            )
+        except QuizError as exc:
+            return quiz_error_response(exc)
+        return Response({"question_id": answer.question_key, "response": answer.response, "saved_at": answer.saved_at})
+
+
+class AttemptSubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=ResultSerializer, summary="Submit the attempt (idempotent)")
+    def post(self, request, pk: int):
+        attempt = quiz_services.attempt_submit(attempt=_own_attempt(request, pk))
+        return Response(ResultSerializer(quiz_services.attempt_result(attempt)).data)
+
+
+class MyAttemptsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=AttemptSummarySerializer(many=True), summary="The learner's attempts, newest first")
+    def get(self, request):
+        return Response(AttemptSummarySerializer(quiz_selectors.attempts_of(user=request.user)[:200], many=True).data)
