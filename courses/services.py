@@ -115,3 +115,59 @@ def demo_course_ensure(*, catalogue: CatalogPage, data: dict) -> tuple[CoursePag
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
     return course, created
+
+
+@transaction.atomic
+def demo_quizzes_ensure(*, course: CoursePage, gift: bytes) -> int:
+    """Import a demo course's question bank and give every lesson a check and the course a final test.
+
+    The bank goes under a category named after the course, one sub-category per lesson (from the file's
+    ``$CATEGORY`` lines) and "Kiểm tra cuối khóa". Safe to run again; returns how many quizzes were created.
+    """
+    from courses.question_bank import questions_import
+    from courses.quizformats import parse_gift
+
+    from .models import QuestionCategory, QuizPage
+
+    questions_import(parse_gift(gift), category_path=course.title)
+    created = 0
+    for lesson in course.lessons():
+        slug = f"{lesson.slug}-kiem-tra"
+        category = QuestionCategory.objects.filter(path=f"{course.title}/{lesson.title}").first()
+        if category is None or QuizPage.objects.child_of(course).filter(slug=slug).exists():
+            continue
+        quiz = QuizPage(
+            title=f"Kiểm tra nhanh: {lesson.title}",
+            slug=slug,
+            kind="lesson_check",
+            intro="<p>Năm câu hỏi ngắn để bạn tự kiểm tra bài vừa học. Không giới hạn thời gian và số lần làm.</p>",
+            question_count=5,
+            pass_mark_percent=60,
+            review_policy="full",
+        )
+        lesson.add_sibling(pos="right", instance=quiz)
+        quiz.categories.set([category])
+        quiz.save_revision().publish()
+        created += 1
+    final_category = QuestionCategory.objects.filter(path=f"{course.title}/Kiểm tra cuối khóa").first()
+    if final_category and not QuizPage.objects.child_of(course).filter(kind="final_test").exists():
+        quiz = QuizPage(
+            title=f"Bài kiểm tra cuối khóa: {course.title}",
+            slug="kiem-tra-cuoi-khoa",
+            kind="final_test",
+            intro=(
+                "<p>Mười câu hỏi về cả khóa học, làm trong 15 phút. Đạt từ 70% trở lên để hoàn thành khóa học. "
+                "Bạn có 3 lần làm bài, mỗi lần cách nhau ít nhất 10 phút.</p>"
+            ),
+            question_count=10,
+            time_limit_minutes=15,
+            max_attempts=3,
+            min_wait_minutes=10,
+            pass_mark_percent=70,
+            review_policy="wrong_answers",
+        )
+        course.add_child(instance=quiz)
+        quiz.categories.set([final_category])
+        quiz.save_revision().publish()
+        created += 1
+    return created

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
+    from courses.models import Question, QuizPage
+
     return (
+        QuizPage.objects.count(),
+        Question.objects.count(),
         CoursePage.objects.count(),
         LessonPage.objects.count(),
         User.objects.count(),
@@ -36,6 +40,8 @@ def test_seed_demo_is_idempotent_and_deterministic(settings):
     for course in courses:
         assert course.lessons().count() >= 4
         assert course.cover_image is not None
+        kinds = [q.kind for q in course.quizzes()]
+        assert kinds.count("final_test") == 1 and kinds.count("lesson_check") == course.lessons().count()
     communes = set(User.objects.exclude(commune=None).values_list("commune_id", flat=True))
     assert len(communes) >= 5 and all(c.startswith("0") for c in communes)
     assert User.objects.filter(phone="+84900000000", is_superuser=True).exists()

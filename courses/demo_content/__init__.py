@@ -1,10 +1,18 @@
-"""Nội dung mẫu cho các khóa học "Bình dân học vụ số" (dữ liệu thuần, không import Django).
+"""Demo content of the "Bình dân học vụ số" courses (plain data, no Django imports).
 
-Mỗi mô-đun định nghĩa một dict ``COURSE``; ``COURSES`` liệt kê chúng theo thứ tự hiển thị.
+Each module defines one ``COURSE`` dict; ``COURSES`` lists them in display order. Each course's
+question bank is a GIFT file in ``questions/`` named after its module.
 """
+
+from pathlib import Path
 
 from . import ai_basics, data_basics, digital_skills
 
-COURSES = [data_basics.COURSE, digital_skills.COURSE, ai_basics.COURSE]
+QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 
-__all__ = ["COURSES"]
+COURSES = [
+    {**module.COURSE, "module": module.__name__.rsplit(".", 1)[-1]}
+    for module in (data_basics, digital_skills, ai_basics)
+]
+
+__all__ = ["COURSES", "QUESTIONS_DIR"]

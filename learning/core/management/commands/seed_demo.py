@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.demo_content import COURSES
-from courses.services import demo_course_ensure, site_ensure
+from courses.demo_content import COURSES, QUESTIONS_DIR
+from courses.services import demo_course_ensure, demo_quizzes_ensure, site_ensure
 from learning.core import demo
 from learning.localities.models import Commune
 
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         for data in COURSES:
             course, created = demo_course_ensure(catalogue=catalogue, data=data)
             self.stdout.write(f"{'created' if created else 'kept'}: {course.title}")
+            bank = QUESTIONS_DIR / f"{data['module']}.gift"
+            quizzes = demo_quizzes_ensure(course=course, gift=bank.read_bytes())
+            self.stdout.write(f"  quizzes created: {quizzes}")
         _admin, created = demo.admin_ensure()
         self.stdout.write(f"admin account {'created' if created else 'kept'}: {demo.ADMIN['phone']}")
         count = demo.learners_ensure(seed=seed)
