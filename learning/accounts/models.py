@@ -108,3 +108,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def phone_display(self):
         return display_phone(self.phone)
+
+
+from .roles import Role, RoleGrant  # noqa: E402,F401  (roles live in their own module)

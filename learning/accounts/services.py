@@ -64,3 +64,63 @@ def user_update_profile(*, user: User, full_name: str, commune: Commune, target_
     user.save(update_fields=["full_name", "commune"])
     user.target_groups.set(groups)
     return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, scope_codes: Iterable[str] = (), granted_by: User | None = None) -> list:
+    """Give ``user`` a role; organisers need province (2-digit) or commune (5-digit) codes.
+
+    Granting again changes nothing. Editors join Wagtail's "Editors" group; administrators become
+    superusers. Raises ValidationError saying which code or combination is wrong.
+    """
+    from django.contrib.auth.models import Group
+
+    from learning.localities.models import Commune, Province
+
+    from .roles import Role, RoleGrant
+
+    if role not in Role.values:
+        raise ValidationError(
+            {
+                "role": _("Unknown role %(role)s; use one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
+        )
+    codes = list(dict.fromkeys(c.strip() for c in scope_codes if c.strip()))
+    grants = []
+    if role in ("editor", "admin"):
+        if codes:
+            raise ValidationError({"scope": _("The %(role)s role has no scope; remove --scope.") % {"role": role}})
+        grants.append(
+            RoleGrant.objects.get_or_create(
+                user=user, role=role, province=None, commune=None, defaults={"granted_by": granted_by}
+            )[0]
+        )
+        user.is_staff = True
+        if role == "admin":
+            user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+        if role == "editor":
+            group = Group.objects.filter(name="Editors").first()
+            if group:
+                user.groups.add(group)
+        return grants
+    if not codes:
+        raise ValidationError({"scope": _("An organiser needs at least one province or commune code.")})
+    for code in codes:
+        if role == "province_organiser":
+            province = Province.objects.filter(code=code).first()
+            if province is None:
+                raise ValidationError({"scope": _("Unknown province code: %(code)s.") % {"code": code}})
+            grant, _created = RoleGrant.objects.get_or_create(
+                user=user, role=role, province=province, defaults={"granted_by": granted_by}
+            )
+        else:
+            commune = Commune.objects.filter(code=code).first()
+            if commune is None:
+                raise ValidationError({"scope": _("Unknown commune code: %(code)s.") % {"code": code}})
+            grant, _created = RoleGrant.objects.get_or_create(
+                user=user, role=role, commune=commune, defaults={"granted_by": granted_by}
+            )
+        grants.append(grant)
+    return grants

@@ -1,0 +1,36 @@
+"""Which localities an organiser may see. Every organiser read goes through these."""
+
+from django.db.models import Q
+
+from learning.localities.models import Commune
+
+from .roles import RoleGrant
+
+ORGANISER_ROLES = ("province_organiser", "commune_organiser")
+
+
+def communes_in_scope(user):
+    """The communes whose people and numbers ``user`` may see (none for a learner)."""
+    if not user.is_authenticated:
+        return Commune.objects.none()
+    grants = RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES)
+    provinces = [g.province_id for g in grants if g.province_id]
+    communes = [g.commune_id for g in grants if g.commune_id]
+    if not provinces and not communes:
+        return Commune.objects.none()
+    return Commune.objects.filter(Q(province_id__in=provinces) | Q(code__in=communes))
+
+
+def provinces_in_scope(user) -> list[str]:
+    """Provinces ``user`` may see as a whole (provincial organisers only)."""
+    if not user.is_authenticated:
+        return []
+    return list(RoleGrant.objects.filter(user=user, role="province_organiser").values_list("province_id", flat=True))
+
+
+def is_organiser(user) -> bool:
+    return user.is_authenticated and RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES).exists()
+
+
+def can_see_commune(user, commune_code: str) -> bool:
+    return communes_in_scope(user).filter(code=commune_code).exists()
