@@ -75,9 +75,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_list
+        from learning.campaigns.context import mandatory_for
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = course_list()[:6]
+        context["mandatory"] = mandatory_for(request.user)
         return context
 
 

@@ -49,7 +49,15 @@ def user_register(*, phone: str, full_name: str, password: str, commune: Commune
         if User.objects.filter(phone=phone).exists():
             raise ValidationError({"phone": _("An account with this phone number already exists.")}) from None
         raise
+    _assignments_sync(user)
     return user
+
+
+def _assignments_sync(user):
+    """Give the person the mandatory modules of their groups and commune."""
+    from learning.campaigns.services import assignments_sync_user
+
+    assignments_sync_user(user=user)
 
 
 @transaction.atomic
@@ -63,6 +71,7 @@ def user_update_profile(*, user: User, full_name: str, commune: Commune, target_
     user.commune = commune
     user.save(update_fields=["full_name", "commune"])
     user.target_groups.set(groups)
+    _assignments_sync(user)  # joining a group or moving into a scope brings its assignments
     return user
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import quizzes, views
+from . import campaigns, quizzes, views
 
 app_name = "api"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("attempts/<int:pk>/answers/<str:question_id>/", quizzes.AttemptAnswerView.as_view(), name="attempt_answer"),
     path("attempts/<int:pk>/submit/", quizzes.AttemptSubmitView.as_view(), name="attempt_submit"),
     path("me/attempts/", quizzes.MyAttemptsView.as_view(), name="my_attempts"),
+    path("me/assignments/", campaigns.MyAssignmentsView.as_view(), name="my_assignments"),
+    path("organiser/assignments/", campaigns.OrganiserAssignmentsView.as_view(), name="organiser_assignments"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -20,9 +20,13 @@ def enrolment_ensure(*, user, course) -> Enrolment:
         return enrolment
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(user=user, course=course, commune_id=user.commune_id)
+            enrolment = Enrolment.objects.create(user=user, course=course, commune_id=user.commune_id)
     except IntegrityError:  # a concurrent request enrolled first
         return Enrolment.objects.get(user=user, course=course)
+    from learning.campaigns.services import members_refresh_for_course
+
+    members_refresh_for_course(user=user, course=course)  # a mandatory module is now "in progress"
+    return enrolment
 
 
 def enrolment_refresh_completion(*, user, course, now, enrolment=None) -> Enrolment:
@@ -37,6 +41,10 @@ def enrolment_refresh_completion(*, user, course, now, enrolment=None) -> Enrolm
         enrolment.completed_at = now
         update.append("completed_at")
     enrolment.save(update_fields=update)
+    if "completed_at" in update:
+        from learning.campaigns.services import members_refresh_for_course
+
+        members_refresh_for_course(user=user, course=course)
     return enrolment
 
 

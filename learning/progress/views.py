@@ -52,4 +52,10 @@ def lesson_complete(request, lesson_id: int):
 @require_GET
 def my_learning(request):
     """ "Việc học của tôi": the learner's courses with progress."""
-    return render(request, "progress/my_learning.html", {"states": selectors.my_courses(user=request.user)})
+    from learning.campaigns.context import mandatory_for
+
+    return render(
+        request,
+        "progress/my_learning.html",
+        {"states": selectors.my_courses(user=request.user), "mandatory": mandatory_for(request.user)},
+    )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "learning.accounts.apps.WagtailUsersConfig",
     "learning.localities",
     "learning.progress",
+    "learning.campaigns",
     "learning.api",
     "courses",
     "wagtail.contrib.forms",
@@ -123,6 +124,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Installed into django-celery-beat's tables when beat starts; editable in the admin afterwards.
 CELERY_BEAT_SCHEDULE = {
     "close-expired-quiz-attempts": {"task": "progress.close_expired_attempts", "schedule": 60.0},
+    "populate-assignments": {"task": "campaigns.populate_all_assignments", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""Reads of assignments with their rules: a learner sees their own; an organiser their scope."""
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from learning.accounts.scopes import communes_in_scope
+
+from .models import AssignmentMember, AssignmentStatus
+
+
+def status_filter(status: str, today=None) -> Q:
+    """The members with ``status`` as of ``today``, as a database filter."""
+    today = today or timezone.localdate()
+    on_time = Q(completed_at__date__lte=F("assignment__deadline"))
+    filters = {
+        AssignmentStatus.COMPLETED: Q(completed_at__isnull=False) & on_time,
+        AssignmentStatus.COMPLETED_LATE: Q(completed_at__isnull=False) & ~on_time,
+        AssignmentStatus.OVERDUE: Q(completed_at__isnull=True, assignment__deadline__lt=today),
+        AssignmentStatus.IN_PROGRESS: Q(
+            completed_at__isnull=True, started_at__isnull=False, assignment__deadline__gte=today
+        ),
+        AssignmentStatus.NOT_STARTED: Q(
+            completed_at__isnull=True, started_at__isnull=True, assignment__deadline__gte=today
+        ),
+    }
+    return filters[status]
+
+
+def my_assignments(*, user):
+    """The learner's current mandatory modules, soonest deadline first."""
+    if not user.is_authenticated:
+        return AssignmentMember.objects.none()
+    return (
+        AssignmentMember.objects.filter(user=user, left_at__isnull=True)
+        .select_related("assignment")
+        .prefetch_related("assignment__courses")
+        .order_by("assignment__deadline", "assignment__title")
+    )
+
+
+def assignment_people_visible_to(*, user, commune: str | None = None, status: str | None = None):
+    """People with mandatory modules in the organiser's scope (commune as recorded when assigned)."""
+    qs = AssignmentMember.objects.filter(commune__in=communes_in_scope(user))
+    if commune:
+        qs = qs.filter(commune_id=commune)
+    if status:
+        qs = qs.filter(status_filter(status))
+    return qs.select_related("assignment", "user", "commune").order_by(
+        "commune__name", "user__full_name", "assignment__deadline"
+    )
