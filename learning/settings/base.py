@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "learning.localities",
     "learning.progress",
     "learning.campaigns",
+    "learning.notifications",
     "learning.api",
     "courses",
     "wagtail.contrib.forms",
@@ -196,6 +197,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["learning.api.schema.public_api_only"],
 }
+
+# --- Notifications ------------------------------------------------------------------------
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Bình dân học vụ số <no-reply@localhost>")
+SMS_BACKEND = env("SMS_BACKEND", default="learning.notifications.sms.ConsoleSmsBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env("SMS_SENDER", default="BDHVS")
+SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)
 
 # --- Platform ---------------------------------------------------------------------------------
 DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE", default="22")
