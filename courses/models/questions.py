@@ -61,6 +61,9 @@ class QuestionCategory(models.Model):
     def clean(self):
         if "/" in self.name:
             raise ValidationError({"name": _("A category name cannot contain “/”.")})
+        path = f"{self.parent.path}/{self.name.strip()}" if self.parent_id else self.name.strip()
+        if QuestionCategory.objects.filter(path=path).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": _("A category with this name already exists here.")})
         node = self.parent
         while node is not None:
             if self.pk and node.pk == self.pk:
