@@ -10,7 +10,9 @@ import re
 import secrets
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from learning.core.text import fold
@@ -30,28 +32,39 @@ def _html(text, fmt) -> str:
     return str(to_html(text, fmt))
 
 
-def quiz_questions(quiz: QuizPage, rng: random.Random) -> list[Question]:
-    """The fixed list, or N questions drawn at random from the quiz's categories and their children."""
-    fixed = [item.question_id for item in quiz.fixed_questions.all()]
+def _question_pool_source(quiz: QuizPage):
+    """The questions a quiz can draw from (a queryset) and whether they are a fixed list (ids in order)."""
+    fixed = list(quiz.fixed_questions.values_list("question_id", flat=True))
     if fixed:
-        ids = fixed
-    else:
-        category_ids = set()
-        for category in quiz.categories.all():
-            category_ids.update(QuestionCategory.descendant_ids(category))
-        pool = sorted(
-            Question.objects.filter(category_id__in=category_ids)
-            .exclude(type="description")
-            .values_list("pk", flat=True)
-        )
-        ids = rng.sample(pool, k=min(quiz.question_count, len(pool)))
-    by_id = (
-        Question.objects.prefetch_related("choices", "numeric_answers", "pairs").select_related("image").in_bulk(ids)
-    )
-    return [by_id[i] for i in ids if i in by_id]
+        return Question.objects.filter(pk__in=fixed), fixed
+    category_ids = set()
+    for category in quiz.categories.all():
+        category_ids.update(QuestionCategory.descendant_ids(category))
+    return Question.objects.filter(category_id__in=category_ids).exclude(type="description"), None
 
 
-def _snapshot_question(question: Question, *, shuffle: bool, rng: random.Random) -> dict:
+def question_pool(quiz: QuizPage) -> tuple[list[dict], bool]:
+    """Every question the quiz may draw, rendered once and cached (the same for every learner).
+
+    The cache key carries the quiz's published revision and the bank's size and last change, so an
+    edited, added or removed question gives a new pool. Returns (templates, is_fixed_list).
+    """
+    queryset, fixed = _question_pool_source(quiz)
+    stamp = queryset.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+    key = f"quiz-pool:{quiz.pk}:{quiz.live_revision_id}:{stamp['n']}:{changed}"
+    pool = cache.get(key)
+    if pool is None:
+        questions = queryset.prefetch_related("choices", "numeric_answers", "pairs").select_related("image")
+        by_id = {q.pk: _question_template(q) for q in questions}
+        order = fixed if fixed else sorted(by_id)
+        pool = [by_id[i] for i in order if i in by_id]
+        cache.set(key, pool, 60 * 60)
+    return pool, fixed is not None
+
+
+def _question_template(question: Question) -> dict:
+    """A question as snapshot data, before an attempt gives its choices ids and an order."""
     item = {
         "key": str(question.pk),
         "type": question.type,
@@ -59,21 +72,17 @@ def _snapshot_question(question: Question, *, shuffle: bool, rng: random.Random)
         "html": _html(question.text, question.text_format),
         "image": question.image.get_rendition("max-720x480").url if question.image_id else None,
         "general_feedback": _html(question.general_feedback, question.general_feedback_format),
+        "shuffle": question.shuffle,
     }
-    shuffle = shuffle and question.shuffle
     if question.type in ("single_choice", "multiple_choice"):
-        choices = [
+        item["choices"] = [
             {
-                "id": _opaque(),
                 "html": _html(c.text, c.text_format),
                 "fraction": str(c.fraction),
                 "feedback": _html(c.feedback, c.feedback_format),
             }
             for c in question.choices.all()
         ]
-        if shuffle:
-            rng.shuffle(choices)
-        item["choices"] = choices
     elif question.type == "true_false":
         item.update(
             correct=bool(question.correct_answer),
@@ -106,31 +115,42 @@ def _snapshot_question(question: Question, *, shuffle: bool, rng: random.Random)
             for n in question.numeric_answers.all()
         ]
     elif question.type == "matching":
-        options, option_ids = [], {}
-        for pair in question.pairs.all():
-            if pair.answer not in option_ids:
-                option_ids[pair.answer] = _opaque()
-                options.append({"id": option_ids[pair.answer], "text": pair.answer})
-        items = [
-            {"id": _opaque(), "html": _html(p.item, p.item_format), "answer": option_ids[p.answer]}
-            for p in question.pairs.all()
-            if p.item.strip()
+        item["items"] = [
+            {"html": _html(p.item, p.item_format), "answer": p.answer} for p in question.pairs.all() if p.item.strip()
+        ]
+        item["options"] = list(dict.fromkeys(p.answer for p in question.pairs.all()))
+    return item
+
+
+def _instantiate(template: dict, *, shuffle: bool, rng: random.Random) -> dict:
+    """This attempt's copy of a question: fresh opaque ids, choices and items in this attempt's order."""
+    item = {k: v for k, v in template.items() if k not in ("shuffle", "choices", "items", "options")}
+    shuffle = shuffle and template["shuffle"]
+    if "choices" in template:
+        item["choices"] = [{"id": _opaque(), **choice} for choice in template["choices"]]
+        if shuffle:
+            rng.shuffle(item["choices"])
+    if template["type"] == "matching":
+        option_ids = {text: _opaque() for text in template["options"]}
+        item["options"] = [{"id": option_ids[text], "text": text} for text in template["options"]]
+        item["items"] = [
+            {"id": _opaque(), "html": i["html"], "answer": option_ids[i["answer"]]} for i in template["items"]
         ]
         if shuffle:
-            rng.shuffle(items)
-        rng.shuffle(options)
-        item.update(items=items, options=options)
+            rng.shuffle(item["items"])
+        rng.shuffle(item["options"])
     return item
 
 
 def snapshot_build(quiz: QuizPage, *, rng: random.Random | None = None) -> dict:
     rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - order, not secrecy
-    questions = quiz_questions(quiz, rng)
-    if not any(q.type in GRADED_TYPES for q in questions):
+    pool, fixed = question_pool(quiz)
+    drawn = pool if fixed else rng.sample(pool, k=min(quiz.question_count, len(pool)))
+    if not any(q["type"] in GRADED_TYPES for q in drawn):
         raise ValidationError({"quiz": _("This quiz has no questions yet. Please tell the course organiser.")})
     return {
         "quiz_revision": quiz.live_revision_id,
-        "questions": [_snapshot_question(q, shuffle=quiz.shuffle_choices, rng=rng) for q in questions],
+        "questions": [_instantiate(q, shuffle=quiz.shuffle_choices, rng=rng) for q in drawn],
     }
 
 

@@ -24,6 +24,15 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (ids are reused when SQLite rolls a test back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -122,10 +122,11 @@ class QuizAttemptStartView(APIView):
     )
     def post(self, request, pk: int):
         quiz = QuizPage.objects.live().public().filter(pk=pk).first()
-        if quiz is None or not quiz.get_parent().live:
+        course = quiz_services.quiz_course(quiz) if quiz else None
+        if course is None:
             raise NotFound(_("No published quiz has this id."))
         try:
-            result = quiz_services.attempt_start(user=request.user, quiz=quiz)
+            result = quiz_services.attempt_start(user=request.user, quiz=quiz, course=course)
         except QuizError as exc:
             return quiz_error_response(exc)
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK

@@ -35,7 +35,12 @@ class StartResult:
     created: bool
 
 
-def attempt_start(*, user, quiz) -> StartResult:
+def quiz_course(quiz) -> CoursePage | None:
+    """The published course a quiz belongs to (one query)."""
+    return CoursePage.objects.live().filter(path=quiz.path[: -quiz.steplen]).first()
+
+
+def attempt_start(*, user, quiz, course=None) -> StartResult:
     """Start an attempt, or return the one already open. Enforces attempt limits and waits."""
     now = timezone.now()
     open_attempt = QuizAttempt.objects.filter(user=user, quiz=quiz, status="in_progress").first()
@@ -53,7 +58,7 @@ def attempt_start(*, user, quiz) -> StartResult:
     if last and quiz.min_wait_minutes and now < last + timedelta(minutes=quiz.min_wait_minutes):
         when = timezone.localtime(last + timedelta(minutes=quiz.min_wait_minutes))
         raise QuizError("wait", _("You can try again from %(time)s.") % {"time": date_format(when, "H:i, d/m/Y")})
-    course = CoursePage.objects.get(pk=quiz.get_parent().pk)
+    course = course or quiz_course(quiz)
     snapshot = quiz_engine.snapshot_build(quiz)
     time_limit = quiz.time_limit_minutes * 60 if quiz.time_limit_minutes else None
     try:

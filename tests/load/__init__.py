@@ -1,0 +1,1 @@
+"""Load benchmarks: standalone scripts run by make targets, never collected by pytest."""

@@ -1,0 +1,752 @@
+"""Quiz start burst: "everyone starts the exam at once".
+
+A standalone benchmark (``make bench-quiz``), not part of the test suite. It
+
+1. prepares a dedicated PostgreSQL database (``bdhvs_bench``: dropped, recreated, migrated) with the
+   localities, the site, one course with a timed final test (20 minutes, 10 questions drawn from a
+   bank of 15, so every start builds its own random snapshot) and N learners with API tokens;
+2. starts gunicorn with the production settings on a free port of 127.0.0.1 and waits for /healthz;
+3. fires the N start requests (one per learner) from a thread pool, then has every learner answer
+   three questions and submit, and checks in the database that there are exactly N attempts, all
+   submitted;
+4. prints starts/s, latency percentiles and error counts, and exits non-zero when a start failed,
+   the start phase took longer than the window, an answer or submit failed, or the database
+   disagrees;
+5. stops gunicorn and drops the bench database.
+
+Run it with the project's virtualenv from the repository root::
+
+    .venv/bin/python tests/load/bench_quiz.py                      # prepare, run, drop
+    .venv/bin/python tests/load/bench_quiz.py --prepare            # only build the database
+    .venv/bin/python tests/load/bench_quiz.py --run --workers 4    # run again on it (repeatable)
+    .venv/bin/python tests/load/bench_quiz.py --drop               # remove it
+
+All traffic goes to 127.0.0.1 only; every loop is bounded by a count and every wait by a timeout.
+"""
+
+import argparse
+import concurrent.futures
+import http.client
+import io
+import json
+import math
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PHONE_PREFIX = "+8497"  # +84 97x xxx xxx: the bench learners, numbered from 0
+QUIZ_SLUG = "bai-thi-tai-cho"
+COURSE_SLUG = "khoa-hoc-bai-thi"
+BANK_CATEGORY = "Bài thi/Kỹ năng số"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# 15 questions of the graded types; the quiz draws 10 of them for every attempt.
+GIFT = """
+::Q01::Ai cấp tài khoản định danh điện tử VNeID? {=Bộ Công an ~Ngân hàng ~Nhà mạng điện thoại ~Ủy ban xã}
+
+::Q02::Mật khẩu nào an toàn nhất? {=Gx7pL2vQ9z ~123456 ~ngaysinh1990 ~matkhau}
+
+::Q03::Khi nhận tin nhắn lạ chứa đường link, bạn nên làm gì? {=Không bấm vào và xóa tin nhắn ~Bấm vào xem thử
+~Gửi cho bạn bè ~Trả lời tin nhắn}
+
+::Q04::Dịch vụ công trực tuyến quốc gia có địa chỉ nào? {=dichvucong.gov.vn ~dichvucong.com ~dvc.vn.net
+~congdichvu.org}
+
+::Q05::Mã OTP dùng để làm gì? {=Xác thực một giao dịch ~Đăng nhập mạng xã hội công khai ~Chia sẻ cho nhân viên
+~Đổi tên tài khoản}
+
+::Q06::Trí tuệ nhân tạo có thể trả lời sai không? {=Có, cần kiểm tra lại ~Không bao giờ ~Chỉ khi mất mạng
+~Chỉ vào ban đêm}
+
+::Q07::Những thông tin nào không được chia sẻ? {~%50%Mã OTP ~%50%Mật khẩu ngân hàng ~%-100%Tên của xã bạn}
+
+::Q08::Những việc nào giúp điện thoại an toàn hơn? {~%50%Cập nhật phần mềm ~%50%Đặt mã khóa màn hình
+~%-100%Cài ứng dụng từ link lạ}
+
+::Q09::Mã OTP có thể đọc cho nhân viên ngân hàng qua điện thoại. {F}
+
+::Q10::Nên bật xác thực hai lớp cho tài khoản quan trọng. {T}
+
+::Q11::Mọi thông tin trên mạng xã hội đều đúng. {F}
+
+::Q12::Thủ phủ của tỉnh Quảng Ninh là phường nào? {=Hạ Long =Phường Hạ Long}
+
+::Q13::Ứng dụng định danh điện tử quốc gia tên là gì? {=VNeID}
+
+::Q14::Số định danh cá nhân có bao nhiêu chữ số? {#12}
+
+::Q15::Ghép ứng dụng với việc làm. {
+  =VNeID -> Định danh điện tử
+  =Ứng dụng ngân hàng -> Chuyển tiền
+  =Bản đồ -> Tìm đường
+}
+"""
+
+
+# --- settings and database ---------------------------------------------------------------------
+
+
+def configure_environment(args) -> None:
+    """The production settings on the bench database; must run before Django is imported."""
+    os.environ["DATABASE_URL"] = f"{args.pg.rstrip('/')}/{args.db}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "learning.settings.production"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+    os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    # The API serves no static files; an empty static root keeps WhiteNoise from warning at start-up.
+    static_root = Path(
+        os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "bdhvs-bench-static"))
+    )
+    static_root.mkdir(parents=True, exist_ok=True)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+
+
+_django_ready = False
+
+
+def django_setup() -> None:
+    global _django_ready
+    if not _django_ready:
+        import django
+
+        django.setup()
+        _django_ready = True
+
+
+def close_django_connections() -> None:
+    if _django_ready:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def _maintenance(args):
+    import psycopg
+
+    return psycopg.connect(f"{args.pg.rstrip('/')}/postgres", autocommit=True, connect_timeout=10)
+
+
+def database_recreate(args) -> None:
+    from psycopg import sql
+
+    with _maintenance(args) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.db)))
+
+
+def database_drop(args) -> None:
+    from psycopg import sql
+
+    close_django_connections()
+    with _maintenance(args) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
+
+
+def postgres_version(args) -> str:
+    with _maintenance(args) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+# --- prepare -----------------------------------------------------------------------------------
+
+
+def prepare(args) -> None:
+    t0 = time.monotonic()
+    print(f"prepare: recreating database {args.db}", flush=True)
+    database_recreate(args)
+    django_setup()
+    from django.core.management import call_command
+
+    quiet = io.StringIO()
+    call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
+    call_command("load_localities", stdout=quiet)
+    call_command("setup_site", stdout=quiet)
+    print(f"prepare: migrated, localities and site loaded in {time.monotonic() - t0:.1f}s", flush=True)
+    quiz = exam_build()
+    print(f"prepare: course and quiz #{quiz.pk} ({quiz.question_count} of 15 questions, 20 min)", flush=True)
+    t1 = time.monotonic()
+    learners_create(args.learners)
+    print(f"prepare: {args.learners} learners with tokens in {time.monotonic() - t1:.1f}s", flush=True)
+    close_django_connections()
+    print(f"prepare: done in {time.monotonic() - t0:.1f}s", flush=True)
+
+
+def exam_build():
+    from courses.models import CatalogPage, CoursePage, QuestionCategory, QuizPage
+    from courses.question_bank import questions_import
+    from courses.quizformats import parse_gift
+
+    report = questions_import(parse_gift(GIFT), category_path=BANK_CATEGORY)
+    if report.created != 15:
+        raise SystemExit(f"the question bank should have 15 new questions, got {report.created}")
+    catalogue = CatalogPage.objects.first()
+    course = CoursePage(
+        title="Kỹ năng số cơ bản — bài thi",
+        slug=COURSE_SLUG,
+        intro="<p>Khóa học có bài thi cuối khóa làm tại nhà văn hóa xã.</p>",
+        topic="digital_skills",
+        estimated_minutes=60,
+        sequential=False,
+    )
+    catalogue.add_child(instance=course)
+    course.save_revision().publish()
+    quiz = QuizPage(
+        title="Bài thi cuối khóa",
+        slug=QUIZ_SLUG,
+        kind="final_test",
+        question_count=10,
+        time_limit_minutes=20,
+        pass_mark_percent=50,
+        review_policy="wrong_answers",
+    )
+    course.add_child(instance=quiz)
+    quiz.categories.set([QuestionCategory.objects.get(path=BANK_CATEGORY)])
+    quiz.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
+def learners_create(count: int) -> None:
+    """N learners in the default province's communes, one password hash, tokens made directly."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from rest_framework.authtoken.models import Token
+
+    from learning.accounts.models import User
+    from learning.localities.models import Commune
+
+    communes = list(
+        Commune.objects.filter(province_id=settings.DEFAULT_PROVINCE_CODE).order_by("code").values_list("pk", flat=True)
+    )
+    if not communes:
+        raise SystemExit("no communes loaded: load_localities found nothing")
+    password = make_password(secrets.token_urlsafe(16))
+    membership = User.target_groups.through
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            [
+                User(
+                    phone=f"{PHONE_PREFIX}{i:07d}",
+                    full_name=f"Học viên thử {i}",
+                    commune_id=communes[i % len(communes)],
+                    password=password,
+                )
+                for i in range(count)
+            ],
+            batch_size=1000,
+        )
+        membership.objects.bulk_create(
+            [membership(user_id=u.pk, targetgroup_id="citizen") for u in users], batch_size=1000
+        )
+        Token.objects.bulk_create([Token(key=Token.generate_key(), user_id=u.pk) for u in users], batch_size=1000)
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def bench_state(args):
+    """The quiz, and the learners' tokens (first N); new migrations applied, attempts and enrolments of
+    earlier runs removed so that every run starts from the same state."""
+    django_setup()
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from courses.models import QuizPage
+    from learning.progress.models import Enrolment, QuizAttempt
+
+    call_command("migrate", interactive=False, verbosity=0, stdout=io.StringIO())  # the code may have moved on
+    quiz = QuizPage.objects.filter(slug=QUIZ_SLUG).first()
+    if quiz is None:
+        raise SystemExit(f"database {args.db} has no bench quiz: run with --prepare first")
+    tokens = list(
+        Token.objects.filter(user__phone__startswith=PHONE_PREFIX).order_by("user__phone").values_list("key", flat=True)
+    )
+    if len(tokens) < args.learners:
+        raise SystemExit(f"database {args.db} has {len(tokens)} learners, fewer than {args.learners}: --prepare again")
+    QuizAttempt.objects.filter(quiz=quiz).delete()
+    Enrolment.objects.filter(course_id=quiz.get_parent().pk).delete()
+    close_django_connections()
+    return quiz.pk, tokens[: args.learners]
+
+
+def database_check(quiz_id: int, learners: int) -> dict:
+    django_setup()
+    from django.db.models import Count
+
+    from learning.progress.models import AttemptAnswer, QuizAttempt
+
+    attempts = QuizAttempt.objects.filter(quiz_id=quiz_id)
+    by_status = dict(attempts.values_list("status").annotate(n=Count("pk")).order_by())
+    result = {
+        "attempts": attempts.count(),
+        "distinct_learners": attempts.values("user_id").distinct().count(),
+        "submitted": by_status.get("submitted", 0),
+        "in_progress": by_status.get("in_progress", 0),
+        "answers": AttemptAnswer.objects.filter(attempt__quiz_id=quiz_id).count(),
+    }
+    close_django_connections()
+    result["ok"] = result["attempts"] == result["distinct_learners"] == result["submitted"] == learners
+    return result
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn with deploy/gunicorn.conf.py and the production settings, in its own process group."""
+
+    def __init__(self, *, workers: int, threads: int, log_path: Path):
+        self.port = free_port()
+        self.workers, self.threads, self.log_path = workers, threads, log_path
+        self.proc = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        env = {
+            **os.environ,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(self.workers),
+            "GUNICORN_THREADS": str(self.threads),
+        }
+        self.log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.proc.returncode}; see {self.log_path}")
+            status, _body, _t = request("127.0.0.1", self.port, "GET", "/healthz", timeout=5)
+            if status == 200 and len(self.worker_pids()) >= self.workers:
+                return
+            time.sleep(0.5)
+        raise SystemExit(f"gunicorn did not answer /healthz within {timeout:.0f}s; see {self.log_path}")
+
+    def worker_pids(self) -> list[int]:
+        if self.proc is None:
+            return []
+        try:
+            text = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        except OSError:
+            return []
+        return [int(pid) for pid in text.split()]
+
+    def stop(self, timeout: float = 30.0) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        finally:
+            self.log.close()
+
+
+def request(host: str, port: int, method: str, path: str, *, token=None, body=None, timeout: float = 60.0):
+    """One request on a fresh connection (as a learner's phone would make it): (status, body, seconds).
+    Status 0 means the request failed before an HTTP answer (refused, reset, timed out)."""
+    headers = {"Accept": "application/json", "Connection": "close"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    started = time.perf_counter()
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        payload = response.read()
+        status = response.status
+    except (OSError, http.client.HTTPException) as exc:
+        status, payload = 0, repr(exc).encode()
+    finally:
+        conn.close()
+    return status, payload, time.perf_counter() - started
+
+
+def answer_for(question: dict, rng: random.Random) -> dict:
+    """A plausible response to a public question (right or wrong, at random)."""
+    qtype = question["type"]
+    if qtype == "single_choice":
+        return {"choice": rng.choice(question["choices"])["id"]}
+    if qtype == "multiple_choice":
+        return {"choices": [c["id"] for c in rng.sample(question["choices"], k=2)]}
+    if qtype == "true_false":
+        return {"value": rng.random() < 0.5}
+    if qtype == "short_answer":
+        return {"text": rng.choice(["Hạ Long", "VNeID", "không biết"])}
+    if qtype == "numerical":
+        return {"value": rng.choice(["12", "9", "12,0"])}
+    if qtype == "matching":
+        options = [o["id"] for o in question["options"]]
+        return {"pairs": {item["id"]: rng.choice(options) for item in question["items"]}}
+    raise ValueError(f"unexpected question type {qtype}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summary(latencies: list[float], statuses: list[int], expected: int, wall: float | None = None) -> dict:
+    counts = {}
+    for status in statuses:
+        counts[str(status)] = counts.get(str(status), 0) + 1
+    out = {
+        "count": len(statuses),
+        "errors": sum(1 for s in statuses if s != expected),
+        "statuses": counts,
+        **{f"p{p}_ms": round(percentile(latencies, p) * 1000, 1) for p in (50, 95, 99)},
+        "max_ms": round(max(latencies, default=0) * 1000, 1),
+    }
+    if wall is not None:
+        out["wall_s"] = round(wall, 3)
+        out["per_s"] = round(len(statuses) / wall, 1) if wall else 0.0
+    return out
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    total = sum(values[:8])
+    return (total - idle) / CLK_TCK, total / CLK_TCK
+
+
+class CpuMeter:
+    """CPU seconds used during a phase by gunicorn (master and workers), the bench database's
+    PostgreSQL backends, this client, and the whole machine.
+
+    A background thread samples /proc twice a second, so workers recycled by ``max_requests`` and
+    backends that close during the phase still count (up to their last sample)."""
+
+    INTERVAL = 0.5
+    MAX_SAMPLES = 20_000  # ~3 hours: a bound, never reached by a run
+
+    def __init__(self, args, server: Gunicorn | None):
+        self.args, self.server = args, server
+        self.first = {"gunicorn": {}, "postgres": {}}
+        self.last = {"gunicorn": {}, "postgres": {}}
+        self._stop = threading.Event()
+
+    def _pids(self, conn) -> dict:
+        gunicorn = [self.server.proc.pid, *self.server.worker_pids()] if self.server else []
+        postgres = []
+        if conn is not None:
+            try:
+                rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.args.db]).fetchall()
+                postgres = [row[0] for row in rows]
+            except Exception:  # noqa: BLE001 - measuring is best-effort
+                postgres = []
+        return {"gunicorn": gunicorn, "postgres": postgres}
+
+    def _sample(self, conn, *, baseline: bool) -> None:
+        for kind, pids in self._pids(conn).items():
+            for pid in pids:
+                cpu = proc_cpu_seconds(pid)
+                self.first[kind].setdefault(pid, cpu if baseline else 0.0)
+                self.last[kind][pid] = cpu
+
+    def _loop(self) -> None:
+        for _ in range(self.MAX_SAMPLES):
+            if self._stop.wait(self.INTERVAL):
+                return
+            self._sample(self.conn, baseline=False)
+
+    def __enter__(self):
+        try:
+            self.conn = _maintenance(self.args)
+        except Exception:  # noqa: BLE001
+            self.conn = None
+        self._sample(self.conn, baseline=True)
+        self.client = time.process_time()
+        self.machine = machine_busy_seconds()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        busy, total = machine_busy_seconds()
+        self.client = time.process_time() - self.client
+        self._stop.set()
+        self.thread.join(timeout=10)
+        self._sample(self.conn, baseline=False)
+        if self.conn is not None:
+            self.conn.close()
+        used = {
+            kind: sum(self.last[kind][pid] - self.first[kind][pid] for pid in self.last[kind]) for kind in self.last
+        }
+        self.worker_cpu, self.backend_cpu = used["gunicorn"], used["postgres"]
+        self.machine_busy = busy - self.machine[0]
+        self.machine_total = total - self.machine[1]
+        return False
+
+    def report(self) -> dict:
+        ours = self.worker_cpu + self.backend_cpu + self.client
+        return {
+            "gunicorn_workers_cpu_s": round(self.worker_cpu, 2),
+            "postgres_backends_cpu_s": round(self.backend_cpu, 2),
+            "client_cpu_s": round(self.client, 2),
+            # Whatever else ran on the (shared) machine meanwhile: other sessions, py-spy, the kernel.
+            "other_cpu_s": round(max(0.0, self.machine_busy - ours), 2),
+            "machine_busy_percent": round(100 * self.machine_busy / self.machine_total, 1) if self.machine_total else 0,
+        }
+
+
+def run(args) -> dict:
+    quiz_id, tokens = bench_state(args)
+    server = None
+    if args.url:
+        url = urllib.parse.urlsplit(args.url)
+        host, port = url.hostname, url.port or 80
+    else:
+        log_path = Path(tempfile.gettempdir()) / f"bench-quiz-gunicorn-{os.getpid()}.log"
+        server = Gunicorn(workers=args.workers, threads=args.threads, log_path=log_path)
+        print(f"run: gunicorn {args.workers} workers x {args.threads} threads on 127.0.0.1:{server.port}", flush=True)
+        host, port = "127.0.0.1", server.port
+    try:
+        if server is not None:
+            server.start()
+        return _run_against(args, host, port, quiz_id, tokens, server)
+    finally:
+        if server is not None:
+            server.stop()
+            print(f"run: gunicorn stopped (log: {server.log_path})", flush=True)
+
+
+def _run_against(args, host, port, quiz_id, tokens, server) -> dict:
+    timeout = args.timeout
+    pool_size = args.concurrency
+    load_average = [round(x, 2) for x in os.getloadavg()]
+
+    # Warm-up: a running site has its URLconf, translations and DB connections loaded already.
+    # Read-only requests; they create nothing the checks below count.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=pool_size) as pool:
+        warm = list(
+            pool.map(
+                lambda i: request(host, port, "GET", "/api/v1/me/attempts/", token=tokens[-1 - i % len(tokens)])[0],
+                range(args.warmup),
+            )
+        )
+    if args.warmup and warm.count(200) != len(warm):
+        print(f"run: warm-up statuses {sorted(set(warm))}", flush=True)
+
+    # Phase 1: every learner presses "start" once.
+    start_path = f"/api/v1/quizzes/{quiz_id}/attempts/"
+    print(f"run: {len(tokens)} starts, {pool_size} at a time, window {args.window}s", flush=True)
+    with CpuMeter(args, server) as start_cpu, concurrent.futures.ThreadPoolExecutor(max_workers=pool_size) as pool:
+        t0 = time.perf_counter()
+        starts = list(
+            pool.map(lambda token: request(host, port, "POST", start_path, token=token, timeout=timeout), tokens)
+        )
+        start_wall = time.perf_counter() - t0
+    start_stats = summary([t for _s, _b, t in starts], [s for s, _b, _t in starts], 201, start_wall)
+    start_stats["cpu"] = cpu = start_cpu.report()
+    # The machine is shared: what one start costs in CPU, and the rate that cost allows on idle cores.
+    per_start = (cpu["gunicorn_workers_cpu_s"] + cpu["postgres_backends_cpu_s"] + cpu["client_cpu_s"]) / len(tokens)
+    if server is not None:  # a server started elsewhere (--url) is not measured
+        start_stats["cpu_ms_per_start"] = round(per_start * 1000, 1)
+        start_stats["cpu_bound_per_s"] = round((os.cpu_count() or 1) / per_start, 1) if per_start else None
+
+    # Phase 2: every learner with an attempt answers three questions, then submits.
+    def answer_and_submit(index: int):
+        status, payload, _t = starts[index]
+        token = tokens[index]
+        try:
+            attempt = json.loads(payload) if status in (200, 201) else None
+        except ValueError:
+            attempt = None
+        if not attempt:
+            return [], None
+        rng = random.Random(index)
+        puts = []
+        for question in attempt["questions"][:3]:
+            path = f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}/"
+            body = {"response": answer_for(question, rng), "client_id": str(uuid.uuid4())}
+            puts.append(request(host, port, "PUT", path, token=token, body=body, timeout=timeout))
+        submit = request(host, port, "POST", f"/api/v1/attempts/{attempt['id']}/submit/", token=token, timeout=timeout)
+        return puts, submit
+
+    with CpuMeter(args, server) as submit_cpu, concurrent.futures.ThreadPoolExecutor(max_workers=pool_size) as pool:
+        t1 = time.perf_counter()
+        answered = list(pool.map(answer_and_submit, range(len(tokens))))
+        submit_wall = time.perf_counter() - t1
+    puts = [put for put_list, _s in answered for put in put_list]
+    submits = [s for _p, s in answered if s is not None]
+    answer_stats = summary([t for _s, _b, t in puts], [s for s, _b, _t in puts], 200)
+    submit_stats = summary([t for _s, _b, t in submits], [s for s, _b, _t in submits], 200, submit_wall)
+    submit_stats["cpu"] = submit_cpu.report()
+    missing = len(tokens) - len(submits)
+    submit_stats["errors"] += missing  # learners whose start failed never submitted
+
+    failures = [(s, b[:300]) for s, b, _t in [*starts, *puts, *submits] if s not in (200, 201)][:5]
+    db = database_check(quiz_id, len(tokens))
+    reasons = []
+    if start_stats["errors"]:
+        reasons.append(f"{start_stats['errors']} starts did not return 201")
+    if start_wall > args.window:
+        reasons.append(f"the start phase took {start_wall:.2f}s, longer than the {args.window}s window")
+    if answer_stats["errors"] or submit_stats["errors"]:
+        reasons.append(f"{answer_stats['errors']} answers and {submit_stats['errors']} submits failed")
+    if not db["ok"]:
+        reasons.append(f"the database has {db} instead of {len(tokens)} submitted attempts")
+    return {
+        "learners": len(tokens),
+        "concurrency": pool_size,
+        "window_s": args.window,
+        "load_average_before": load_average,
+        "server": {"workers": args.workers, "threads": args.threads} if server else {"url": args.url},
+        "start": start_stats,
+        "answer": answer_stats,
+        "submit": submit_stats,
+        "database": db,
+        "sample_failures": [(s, b.decode(errors="replace")) for s, b in failures],
+        "failed": reasons,
+    }
+
+
+def print_report(result: dict) -> None:
+    start, answer, submit = result["start"], result["answer"], result["submit"]
+
+    def line(name, stats):
+        return (
+            f"  {name:<8} n={stats['count']:<5} p50={stats['p50_ms']:>7.1f}ms p95={stats['p95_ms']:>7.1f}ms "
+            f"p99={stats['p99_ms']:>7.1f}ms max={stats['max_ms']:>7.1f}ms errors={stats['errors']}"
+        )
+
+    server = result["server"]
+    where = f"{server['workers']}w x {server['threads']}t" if "workers" in server else server["url"]
+    print()
+    print(f"Quiz start burst: {result['learners']} learners, concurrency {result['concurrency']}, gunicorn {where}")
+    print(f"  starts/s {start['per_s']:.1f}  (start phase {start['wall_s']:.2f}s, window {result['window_s']}s)")
+    print(line("start", start))
+    if start.get("cpu_bound_per_s"):
+        print(
+            f"  cpu per start {start['cpu_ms_per_start']} ms (gunicorn + postgres + client): at most "
+            f"~{start['cpu_bound_per_s']} starts/s if all {os.cpu_count()} cores were free for it"
+        )
+    print(line("answer", answer))
+    print(line("submit", submit))
+    print(f"  answer+submit phase {submit['wall_s']:.2f}s ({submit['per_s']:.1f} learners/s)")
+    for phase in ("start", "submit"):
+        cpu = result[phase]["cpu"]
+        print(
+            f"  cpu during {phase}: gunicorn workers {cpu['gunicorn_workers_cpu_s']}s, "
+            f"postgres {cpu['postgres_backends_cpu_s']}s, client {cpu['client_cpu_s']}s, "
+            f"everything else {cpu['other_cpu_s']}s; machine busy {cpu['machine_busy_percent']}%"
+        )
+    print(f"  database: {result['database']}")
+    for status, body in result["sample_failures"]:
+        print(f"  failure: {status} {body}")
+    print("RESULT: " + ("FAIL - " + "; ".join(result["failed"]) if result["failed"] else "OK"))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--prepare", action="store_true", help="only (re)build the bench database, keep it")
+    mode.add_argument("--run", action="store_true", help="only run against the prepared database, keep it")
+    mode.add_argument("--drop", action="store_true", help="only drop the bench database")
+    parser.add_argument("--url", help="an already running server on this machine (default: start gunicorn)")
+    parser.add_argument("--learners", type=int, default=1000, help="attempts started, one per learner (1000)")
+    parser.add_argument("--concurrency", type=int, default=50, help="requests in flight at once (50)")
+    parser.add_argument("--window", type=float, default=10.0, help="seconds allowed for all starts (10)")
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 4)), help="gunicorn workers (4)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)), help="threads per worker (4)"
+    )
+    parser.add_argument("--warmup", type=int, default=40, help="read-only requests before the burst (40)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds one request may take (60)")
+    parser.add_argument(
+        "--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"), help="PostgreSQL server"
+    )
+    parser.add_argument("--db", default=os.environ.get("BENCH_DB", "bdhvs_bench"), help="bench database (dropped!)")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database after a full run")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    if "bench" not in args.db:
+        parser.error("--db must contain 'bench': it is dropped and recreated")
+    if args.url:
+        url = urllib.parse.urlsplit(args.url)
+        if url.scheme != "http" or url.hostname not in LOOPBACK:
+            parser.error("--url must be a plain http:// address on this machine (127.0.0.1, localhost, [::1])")
+    pg_host = urllib.parse.urlsplit(args.pg).hostname
+    if pg_host not in LOOPBACK:
+        parser.error("--pg must be a PostgreSQL server on this machine")
+    if not (1 <= args.learners <= 100_000 and 1 <= args.concurrency <= 1000):
+        parser.error("--learners must be 1..100000 and --concurrency 1..1000")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    configure_environment(args)
+    os.chdir(REPO)
+    if args.drop:
+        database_drop(args)
+        print(f"dropped {args.db}")
+        return 0
+    if args.prepare:
+        prepare(args)
+        return 0
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"PostgreSQL {postgres_version(args)}, {os.cpu_count()} CPUs, load average {load}", flush=True)
+    full = not args.run
+    try:
+        if full:
+            prepare(args)
+        result = run(args)
+    finally:
+        if full and not args.keep_db:
+            database_drop(args)
+            print(f"dropped {args.db}", flush=True)
+    print_report(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    return 1 if result["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
