@@ -18,6 +18,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["learning.core"]), name="javascript-catalog"),
     path("accounts/", include("learning.accounts.urls")),
     path("learning/", include("learning.progress.urls")),
+    path("organiser/reminders/", include("learning.campaigns.reminder_urls")),
     path("organiser/", include("learning.campaigns.urls")),
     path("search/", course_views.search, name="search"),
     path("django-admin/", admin.site.urls),

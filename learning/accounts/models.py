@@ -110,4 +110,5 @@ class User(AbstractBaseUser, PermissionsMixin):
         return display_phone(self.phone)
 
 
+from .activation_models import ActivationCode  # noqa: E402,F401
 from .roles import Role, RoleGrant  # noqa: E402,F401  (roles live in their own module)

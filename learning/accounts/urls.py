@@ -10,3 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
 ]
+from .activation import activate  # noqa: E402  (activating an account made for someone, e.g. from a roster)
+
+urlpatterns.append(path("activate/", activate, name="activate"))

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import campaigns, quizzes, views
+from . import campaigns, quizzes, reminders, views
 
 app_name = "api"
 urlpatterns = [
@@ -20,6 +20,18 @@ urlpatterns = [
     path("me/attempts/", quizzes.MyAttemptsView.as_view(), name="my_attempts"),
     path("me/assignments/", campaigns.MyAssignmentsView.as_view(), name="my_assignments"),
     path("organiser/assignments/", campaigns.OrganiserAssignmentsView.as_view(), name="organiser_assignments"),
+    path(
+        "organiser/reminders/overdue/", reminders.OrganiserRemindOverdueView.as_view(), name="organiser_remind_overdue"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+from . import rosters  # noqa: E402
+
+urlpatterns += [
+    path("organiser/rosters/", rosters.RosterUploadView.as_view(), name="rosters"),
+    path("organiser/rosters/<int:pk>/", rosters.RosterDetailView.as_view(), name="roster"),
+    path("organiser/rosters/<int:pk>/confirm/", rosters.RosterConfirmView.as_view(), name="roster_confirm"),
+    path("organiser/rosters/<int:pk>/rows/", rosters.RosterRowsView.as_view(), name="roster_rows"),
 ]

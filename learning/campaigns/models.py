@@ -125,3 +125,6 @@ class AssignmentMember(models.Model):
         if today > deadline:
             return AssignmentStatus.OVERDUE
         return AssignmentStatus.IN_PROGRESS if self.started_at else AssignmentStatus.NOT_STARTED
+
+
+from .roster_models import OrganisationMembership, Roster, RosterRow  # noqa: E402,F401

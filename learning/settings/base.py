@@ -8,6 +8,7 @@ PostgreSQL; ``CELERY_BROKER_URL`` / ``REDIS_URL`` switch to Redis as broker and 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -126,7 +127,15 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "close-expired-quiz-attempts": {"task": "progress.close_expired_attempts", "schedule": 60.0},
     "populate-assignments": {"task": "campaigns.populate_all_assignments", "schedule": 24 * 60 * 60.0},
+    # Deadline reminders, every morning at 08:00 (CELERY_TIMEZONE, Asia/Ho_Chi_Minh).
+    "send-reminders": {"task": "campaigns.send_reminders", "schedule": crontab(hour=8, minute=0)},
 }
+# autodiscover_tasks() only finds each app's tasks.py; the worker must import this module too.
+CELERY_IMPORTS = ["learning.campaigns.reminder_tasks"]
+# Days before a deadline and after it passed on which the reminder job writes to people, and how.
+REMINDER_DAYS_BEFORE = [int(d) for d in env.list("REMINDER_DAYS_BEFORE", default=["7", "3", "1"])]
+REMINDER_DAYS_AFTER = [int(d) for d in env.list("REMINDER_DAYS_AFTER", default=["1", "7"])]
+REMINDER_CHANNELS = env.list("REMINDER_CHANNELS", default=["in_app", "sms", "email"])
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

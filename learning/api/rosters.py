@@ -1,0 +1,173 @@
+"""Rosters over the API: upload for a preview, confirm, and follow the import (organisers, own rosters only)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning.accounts.scopes import is_organiser
+from learning.campaigns import rosters
+from learning.campaigns.roster_models import Roster, RowOutcome
+from learning.campaigns.views import read_upload
+
+PREVIEW_ROWS = 500
+
+
+class RosterRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(source="row_number")
+    outcome = serializers.CharField()
+    reason = serializers.CharField()
+    full_name = serializers.CharField()
+    phone = serializers.CharField()
+    commune = serializers.CharField(source="commune_id", allow_null=True)
+    target_groups = serializers.ListField(child=serializers.CharField(), source="group_codes")
+    organisation = serializers.CharField()
+    position = serializers.CharField()
+    changes = serializers.CharField()
+
+
+class RosterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    sha256 = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    processed = serializers.IntegerField()
+    total = serializers.IntegerField(source="valid_rows")
+    counts = serializers.SerializerMethodField()
+    created_accounts = serializers.IntegerField(source="created_count")
+    error = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    rows_url = serializers.SerializerMethodField()
+
+    def get_counts(self, roster) -> dict:
+        return {
+            "rows": roster.total_rows,
+            "valid": roster.valid_rows,
+            "new": roster.new_rows,
+            "update": roster.update_rows,
+            "unchanged": roster.unchanged_rows,
+            "error": roster.error_rows,
+        }
+
+    def get_url(self, roster) -> str:
+        return reverse("api:roster", args=[roster.pk])
+
+    def get_rows_url(self, roster) -> str:
+        return reverse("api:roster_rows", args=[roster.pk])
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+def _organiser(request):
+    if not is_organiser(request.user):
+        raise PermissionDenied(_("Only commune and provincial organisers can import rosters."))
+
+
+def _own(request, pk) -> Roster:
+    _organiser(request)
+    try:
+        return rosters.organiser_roster_get(user=request.user, roster_id=pk)
+    except Roster.DoesNotExist:
+        raise NotFound(_("You have no roster with this id.")) from None
+
+
+class RosterUploadView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: RosterSerializer},
+        summary="Upload a roster (.xlsx or .csv) and get the preview of every row (nothing is imported yet)",
+    )
+    def post(self, request):
+        _organiser(request)
+        data = UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        roster = rosters.roster_preview(organiser=request.user, content=read_upload(upload), filename=upload.name)
+        body = RosterSerializer(roster).data
+        body["rows"] = RosterRowSerializer(rosters.roster_rows(roster=roster)[:PREVIEW_ROWS], many=True).data
+        body["rows_truncated"] = roster.total_rows > PREVIEW_ROWS
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RosterDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=RosterSerializer, summary="A roster's status, progress and counts")
+    def get(self, request, pk: int):
+        return Response(RosterSerializer(_own(request, pk)).data)
+
+
+class RosterConfirmView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None, responses={202: RosterSerializer}, summary="Import the roster's valid rows in the background"
+    )
+    def post(self, request, pk: int):
+        roster = rosters.roster_confirm(roster=_own(request, pk))
+        return Response(
+            RosterSerializer(roster).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("api:roster", args=[roster.pk])},
+        )
+
+
+class RosterRowsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("outcome", str, enum=RowOutcome.values),
+            OpenApiParameter("offset", int),
+            OpenApiParameter("limit", int, description="At most 1000"),
+        ],
+        responses=inline_serializer(
+            "RosterRows",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.CharField(allow_null=True),
+                "results": RosterRowSerializer(many=True),
+            },
+        ),
+        summary="The rows of a roster with their outcomes",
+    )
+    def get(self, request, pk: int):
+        roster = _own(request, pk)
+        outcome = request.query_params.get("outcome") or None
+        if outcome and outcome not in RowOutcome.values:
+            raise DjangoValidationError(
+                {"outcome": _("Unknown outcome; use one of: %(s)s.") % {"s": ", ".join(RowOutcome.values)}}
+            )
+        try:
+            offset = max(0, int(request.query_params.get("offset", 0)))
+            limit = min(1000, max(1, int(request.query_params.get("limit", PREVIEW_ROWS))))
+        except ValueError:
+            raise DjangoValidationError({"offset": _("Offset and limit must be whole numbers.")}) from None
+        rows = rosters.roster_rows(roster=roster, outcome=outcome)
+        count = rows.count()
+        following = None
+        if offset + limit < count:
+            following = f"{request.path}?offset={offset + limit}&limit={limit}" + (
+                f"&outcome={outcome}" if outcome else ""
+            )
+        return Response(
+            {
+                "count": count,
+                "next": following,
+                "results": RosterRowSerializer(rows[offset : offset + limit], many=True).data,
+            }
+        )

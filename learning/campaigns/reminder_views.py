@@ -1,0 +1,50 @@
+"""The organiser's "remind everyone overdue" page: overdue people per commune in scope, one button each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from learning.accounts.scopes import is_organiser
+
+from .reminders import ReminderNotAllowed, overdue_counts_by_commune, remind_overdue
+
+
+def _forbidden(request):
+    return render(request, "campaigns/reminders/forbidden.html", status=403)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def overdue(request):
+    if not is_organiser(request.user):
+        return _forbidden(request)
+    if request.method == "POST":
+        commune = request.POST.get("commune", "").strip() or None
+        try:
+            sent = remind_overdue(organiser=request.user, commune=commune)
+        except ReminderNotAllowed:
+            return _forbidden(request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return _render(request, status=400)
+        if sent:
+            messages.success(request, ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent})
+        else:
+            messages.info(request, _("Nothing to send: everyone overdue here has already been reminded today."))
+        return redirect("campaign_reminders:overdue")
+    return _render(request)
+
+
+def _render(request, status: int = 200):
+    rows = overdue_counts_by_commune(user=request.user)
+    return render(
+        request,
+        "campaigns/reminders/overdue.html",
+        {"rows": rows, "total": sum(r["people"] for r in rows)},
+        status=status,
+    )
