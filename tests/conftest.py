@@ -25,6 +25,21 @@ def english_messages():
 
 
 @pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run in the test's own process, even when CI configures the real broker; tests marked
+    ``stack`` talk to a real worker instead."""
+    from learning.celery import app
+
+    if request.node.get_closest_marker("stack"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (ids are reused when SQLite rolls a test back)."""
     from django.core.cache import cache
@@ -42,6 +57,31 @@ def client():
 def vi_client():
     """A browser that asks for nothing in particular: it must get Vietnamese."""
     return Client()
+
+
+def migrated_rows_ensure():
+    """Put back what migrations and the session set-up create, after a transactional test's flush:
+    Wagtail's root page, collection and locale, the target groups, the competence framework, the
+    localities and the site tree. (A serialized rollback cannot do it for browser tests: once
+    Playwright runs, the test code sees another connection object than the one it was kept on.)"""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    from courses.competences import COMPONENTS
+    from courses.models import Competence
+    from learning.accounts.models import TargetGroup, TargetGroupCode
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    for position, code in enumerate(TargetGroupCode.values):
+        TargetGroup.objects.get_or_create(code=code, defaults={"position": position})
+    for code, name in COMPONENTS:
+        Competence.objects.get_or_create(code=code, defaults={"name": name})
+    localities_load()
+    site_ensure()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.skipif(not settings.CELERY_BROKER_URL, reason="needs CELERY_BROKER_URL (Redis), as in CI")
+pytestmark = [
+    pytest.mark.skipif(not settings.CELERY_BROKER_URL, reason="needs CELERY_BROKER_URL (Redis), as in CI"),
+    pytest.mark.stack,
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from courses.services import demo_course_ensure, site_ensure
 from learning.accounts.models import User
-from learning.localities.services import localities_load
 from learning.progress.models import LessonCompletion
+from tests.conftest import migrated_rows_ensure
 
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "test-results"))
 
@@ -17,7 +17,7 @@ ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "test-results"))
 def demo_site(transactional_db):
     from courses.demo_content import COURSES
 
-    localities_load()  # transactional tests start from whatever the last flush left
+    migrated_rows_ensure()  # transactional tests start from whatever the last flush left
     _home, catalogue = site_ensure()
     course, _created = demo_course_ensure(catalogue=catalogue, data=COURSES[1])
     return course

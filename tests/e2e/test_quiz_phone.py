@@ -6,19 +6,16 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
-from wagtail.models import Collection, Locale, Page
 
 from courses.services import demo_course_ensure, site_ensure
-from learning.accounts.models import TargetGroup
 from learning.accounts.services import user_register
 from learning.localities.models import Commune
-from learning.localities.services import localities_load
 from learning.progress import quiz_services
 from learning.progress.models import AnswerSubmission, AttemptAnswer, QuizAttempt
+from tests.conftest import migrated_rows_ensure
 from tests.quiz_fixtures import make_quiz
 
 PASSWORD = "Mat-khau-2025!"
@@ -29,26 +26,12 @@ KEPT = "Saved on this phone — will send when you are back online"
 OFFLINE_SUBMIT = "You are offline. Your answers are kept on this phone; submit again when you are back online."
 
 
-def migrated_rows_ensure():
-    """Put back the rows migrations made that a transactional test's flush removed.
-
-    (A serialized rollback cannot do it here: once Playwright runs, the test code sees another
-    database connection object than the one the serialized data was kept on.)"""
-    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    TargetGroup.objects.get_or_create(code="citizen", defaults={"position": 0})
-
-
 @pytest.fixture
 def quiz_site(transactional_db):
     """A learner, and a published course with a 10-minute quiz (one question of each type)."""
     from courses.demo_content import COURSES
 
     migrated_rows_ensure()
-    localities_load()
     _home, catalogue = site_ensure()
     course, _created = demo_course_ensure(catalogue=catalogue, data=COURSES[1])
     user_register(

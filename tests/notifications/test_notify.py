@@ -46,9 +46,9 @@ def test_failed_gateway_is_recorded(learner, settings):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
 def test_two_jobs_at_once_send_one_message(make_user):
-    from learning.localities.services import localities_load
+    from tests.conftest import migrated_rows_ensure
 
-    localities_load()
+    migrated_rows_ensure()
     user = make_user()
     ConsoleSmsBackend.outbox.clear()
     barrier = threading.Barrier(4)
