@@ -34,7 +34,8 @@ def test_new_citizen_signs_up_and_completes_a_lesson(live_server, demo_site, pho
     assert page.locator("html").get_attribute("lang") == "vi"
     no_horizontal_scroll(page)
 
-    page.get_by_role("link", name="Đăng ký").first.click()
+    with page.expect_navigation():  # wait for the next page before looking at it
+        page.get_by_role("link", name="Đăng ký").first.click()
     page.get_by_label("Số điện thoại di động").fill("0912.345.678")
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
     # The commune list is filtered as you type, without diacritics.
@@ -44,25 +45,27 @@ def test_new_citizen_signs_up_and_completes_a_lesson(live_server, demo_site, pho
     page.locator("#id_password1").fill("Hoa-hoc-so-2025")
     page.locator("#id_password2").fill("Hoa-hoc-so-2025")
     no_horizontal_scroll(page)
-    page.get_by_role("button", name="Đăng ký").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the next page before looking at it
+        page.get_by_role("button", name="Đăng ký").click()
     user = User.objects.get(phone="+84912345678")
     assert user.commune_id == "06688"
 
     page.goto(live_server.url + demo_site.url)
     no_horizontal_scroll(page)
-    page.get_by_role("link", name="Bắt đầu bài học đầu tiên").click()
+    with page.expect_navigation():  # wait for the next page before looking at it
+        page.get_by_role("link", name="Bắt đầu bài học đầu tiên").click()
     no_horizontal_scroll(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lesson-360.png"), full_page=False)
-    page.get_by_role("button", name="Tôi đã học xong bài này").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the next page before looking at it
+        page.get_by_role("button", name="Tôi đã học xong bài này").click()
     assert LessonCompletion.objects.filter(user=user).count() == 1
 
     page.goto(live_server.url + demo_site.url)
     assert page.locator(".lessons li.done").count() == 1
     assert "25%" in page.locator(".percent").inner_text()
-    page.get_by_role("link", name="Việc học của tôi").click()
+    with page.expect_navigation():  # wait for the next page before looking at it
+        page.get_by_role("link", name="Việc học của tôi").click()
     assert demo_site.title in page.content()
     no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "my-learning-360.png"), full_page=True)
