@@ -753,11 +753,8 @@ def _assign(roster: Roster) -> int:
 
     added = 0
     rows = RosterRow.objects.filter(roster=roster, user__isnull=False)
-    provinces = set(
-        Commune.objects.filter(code__in=rows.order_by().values("commune_id").distinct()).values_list(
-            "province_id", flat=True
-        )
-    )
+    commune_codes = list(rows.order_by().values_list("commune_id", flat=True).distinct())
+    provinces = set(Commune.objects.filter(code__in=commune_codes).values_list("province_id", flat=True))
     now = timezone.now()
     # What the created accounts hold is exactly what their rows say: decide in Python, with one scan of
     # the rows (no join whose plan depends on statistics that a large import has just made stale).
@@ -776,8 +773,10 @@ def _assign(roster: Roster) -> int:
         ]
         AssignmentMember.objects.bulk_create(members, batch_size=BATCH_SIZE, ignore_conflicts=True)
         added += len(members)
-    for user in User.objects.filter(pk__in=rows.filter(created_user=False).exclude(changes="").values("user_id")):
-        assignments_sync_user(user=user)
+    changed = list(rows.filter(created_user=False).exclude(changes="").values_list("user_id", flat=True))
+    for start in range(0, len(changed), BATCH_SIZE):
+        for user in User.objects.filter(pk__in=changed[start : start + BATCH_SIZE]):
+            assignments_sync_user(user=user)
     return added
 
 
