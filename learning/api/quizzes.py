@@ -140,9 +140,7 @@ class AttemptDetailView(APIView):
         responses=AttemptSerializer, summary="An attempt: questions, saved answers, and the result once submitted"
     )
     def get(self, request, pk: int):
-        attempt = _own_attempt(request, pk)
-        if attempt.status == "in_progress" and quiz_services._deadline_passed(attempt, timezone.now()):
-            attempt = quiz_services.attempt_submit(attempt=attempt, closed_by="timeout")
+        attempt = quiz_services.attempt_close_if_expired(_own_attempt(request, pk))
         return Response(AttemptSerializer(attempt_payload(attempt)).data)
 
 

@@ -153,6 +153,13 @@ def attempt_submit(*, attempt: QuizAttempt, closed_by: str = "learner") -> QuizA
     return attempt
 
 
+def attempt_close_if_expired(attempt: QuizAttempt) -> QuizAttempt:
+    """The attempt as it stands now: an open one whose time ran out is graded and closed first."""
+    if attempt.status == "in_progress" and _deadline_passed(attempt, timezone.now()):
+        return attempt_submit(attempt=attempt, closed_by="timeout")
+    return attempt
+
+
 def attempts_close_expired(*, now=None, limit: int = 500) -> int:
     """Grade and close timed attempts whose deadline (plus grace) has passed; returns how many."""
     now = now or timezone.now()

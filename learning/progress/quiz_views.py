@@ -110,8 +110,7 @@ def _with_saved(public: dict, number: int, saved: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def attempt_page(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    if attempt.status == "in_progress" and quiz_services._deadline_passed(attempt, timezone.now()):
-        quiz_services.attempt_submit(attempt=attempt, closed_by="timeout")
+    if attempt.status == "in_progress" and quiz_services.attempt_close_if_expired(attempt).status == "submitted":
         messages.warning(request, _("Time is up: your attempt was submitted with the answers saved in time."))
         return redirect("progress:attempt_result", attempt_id=attempt.pk)
     if attempt.status == "submitted":

@@ -256,3 +256,15 @@ def test_gift_fixture_has_every_type():
         "matching",
         "description",
     }
+
+
+def test_reading_an_attempt_whose_time_ran_out_closes_and_grades_it(learner_api, quiz):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    attempt_id = learner_api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()["id"]
+    QuizAttempt.objects.filter(pk=attempt_id).update(deadline=timezone.now() - timedelta(minutes=1))
+    body = learner_api.get(f"/api/v1/attempts/{attempt_id}/").json()
+    assert body["status"] == "submitted" and body["result"]["score_percent"] == "0.00"
+    assert QuizAttempt.objects.get(pk=attempt_id).closed_by == "timeout"
