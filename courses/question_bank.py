@@ -153,16 +153,18 @@ def _save_parsed(parsed: ParsedQuestion, category: QuestionCategory) -> tuple[Qu
     )
     question.choices = [
         QuestionChoice(
+            sort_order=i,
             text=c.text.text,
             text_format=c.text.format,
             fraction=c.fraction,
             feedback=c.feedback.text if c.feedback else "",
             feedback_format=c.feedback.format if c.feedback else "html",
         )
-        for c in parsed.choices
+        for i, c in enumerate(parsed.choices)
     ]
     question.numeric_answers = [
         QuestionNumericAnswer(
+            sort_order=i,
             value=n.value,
             tolerance=n.tolerance,
             low=n.low,
@@ -171,10 +173,11 @@ def _save_parsed(parsed: ParsedQuestion, category: QuestionCategory) -> tuple[Qu
             feedback=n.feedback.text if n.feedback else "",
             feedback_format=n.feedback.format if n.feedback else "html",
         )
-        for n in parsed.numeric_answers
+        for i, n in enumerate(parsed.numeric_answers)
     ]
     question.pairs = [
-        QuestionPair(item=p.question.text, item_format=p.question.format, answer=p.answer) for p in parsed.pairs
+        QuestionPair(sort_order=i, item=p.question.text, item_format=p.question.format, answer=p.answer)
+        for i, p in enumerate(parsed.pairs)
     ]
     question.save()
     return question, True

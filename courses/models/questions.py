@@ -191,6 +191,7 @@ class QuestionChoice(Orderable):
     panels = [FieldPanel("text"), FieldPanel("fraction"), FieldPanel("feedback")]
 
     class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]  # imported rows and old rows may tie on sort_order
         constraints = [models.CheckConstraint(condition=FRACTION_RANGE, name="choice_fraction_in_range")]
 
 
@@ -214,6 +215,7 @@ class QuestionNumericAnswer(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]
         constraints = [
             models.CheckConstraint(condition=FRACTION_RANGE, name="numeric_fraction_in_range"),
             models.CheckConstraint(condition=models.Q(tolerance__gte=0), name="numeric_tolerance_not_negative"),
@@ -229,6 +231,9 @@ class QuestionPair(Orderable):
     answer = models.CharField(_("matching answer"), max_length=500)
 
     panels = [FieldPanel("item"), FieldPanel("answer")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]
 
 
 class QuestionImport(models.Model):

@@ -287,3 +287,17 @@ def test_confirm_refuses_stored_content_that_no_longer_parses(client, editor):
     assert record.status == "failed" and record.report["error"]["line"] == 7
     assert "refused at line 7" in page and "Nothing was stored." in page and "Confirm import" not in page
     assert not Question.objects.exists()
+
+
+def test_imported_answers_keep_the_file_order():
+    """Choices, numeric answers and pairs are numbered as in the file, so every database reads them back alike."""
+    text = (
+        "::A::Pick {=one ~two ~three}\n\n"
+        "::N::How many? {#=3:0 =%50%4:0 =%25%5:0}\n\n"
+        "::M::Match {=a -> 1 =b -> 2 =c -> 3}\n"
+    )
+    questions_import(parse_gift(text.encode()), category_path="Order")
+    by_name = {q.name: q for q in Question.objects.all()}
+    assert [(c.sort_order, c.text) for c in by_name["A"].choices.all()] == [(0, "one"), (1, "two"), (2, "three")]
+    assert [n.sort_order for n in by_name["N"].numeric_answers.all()] == [0, 1, 2]
+    assert [(p.sort_order, p.answer) for p in by_name["M"].pairs.all()] == [(0, "1"), (1, "2"), (2, "3")]
