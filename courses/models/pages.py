@@ -126,6 +126,14 @@ class CoursePage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
         default=True,
         help_text=_("A lesson stays locked until the previous one is complete."),
     )
+    basic_programme = models.BooleanField(
+        _("part of the basic programme"),
+        default=False,
+        help_text=_(
+            "Completing a course of the basic programme counts towards the national indicators "
+            "(share of officials, students, adults and enterprise workers who completed it)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -137,6 +145,7 @@ class CoursePage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
                 FieldPanel("audience_groups", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("sequential"),
+                FieldPanel("basic_programme"),
             ],
             heading=_("About the course"),
         ),

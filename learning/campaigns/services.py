@@ -42,6 +42,9 @@ def assignments_sync_user(*, user) -> list[AssignmentMember]:
     Someone who leaves the group or the scope keeps their record (and what they completed);
     it simply stops being theirs to do.
     """
+    from learning.stats.services import mark_user
+
+    mark_user(user.pk)  # the commune-days the memberships count in now (a move or a leave changes them)
     now = timezone.now()
     applicable = list(_applicable(user))
     members = []
@@ -58,6 +61,7 @@ def assignments_sync_user(*, user) -> list[AssignmentMember]:
     AssignmentMember.objects.filter(user=user, left_at__isnull=True, completed_at__isnull=True).exclude(
         assignment__in=applicable
     ).update(left_at=now)
+    mark_user(user.pk)
     return members
 
 
@@ -79,6 +83,9 @@ def assignment_populate(*, assignment: Assignment, batch_size: int = 2000) -> in
         if user_id not in existing
     ]
     AssignmentMember.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
+    from learning.stats.services import mark_many
+
+    mark_many({(now, member.commune_id) for member in new})  # bulk_create sends no signals
     for member in AssignmentMember.objects.filter(
         assignment=assignment, user_id__in=[m.user_id for m in new]
     ).select_related("assignment"):

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "learning.progress",
     "learning.campaigns",
     "learning.notifications",
+    "learning.stats",
     "learning.api",
     "courses",
     "wagtail.contrib.forms",
@@ -129,6 +130,11 @@ CELERY_BEAT_SCHEDULE = {
     "populate-assignments": {"task": "campaigns.populate_all_assignments", "schedule": 24 * 60 * 60.0},
     # Deadline reminders, every morning at 08:00 (CELERY_TIMEZONE, Asia/Ho_Chi_Minh).
     "send-reminders": {"task": "campaigns.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Statistics: marked commune-days every minute (events also enqueue it), the last two days hourly
+    # (deadlines pass without any event), and a full reconcile every night.
+    "stats-refresh-dirty": {"task": "stats.refresh_dirty_counts", "schedule": 60.0},
+    "stats-recompute-recent": {"task": "stats.recompute_recent_counts", "schedule": crontab(minute=5)},
+    "stats-fill-all": {"task": "stats.fill_all_counts", "schedule": crontab(hour=2, minute=30)},
 }
 # autodiscover_tasks() only finds each app's tasks.py; the worker must import this module too.
 CELERY_IMPORTS = ["learning.campaigns.reminder_tasks"]

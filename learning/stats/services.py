@@ -1,0 +1,60 @@
+"""Writes of the statistics app: marking commune-days for recompute, and report snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .models import DirtyDay
+
+SCHEDULED_KEY = "stats:refresh-scheduled"
+
+
+def _day(when) -> dt.date:
+    if when is None:
+        return timezone.localdate()
+    if isinstance(when, dt.datetime):
+        return timezone.localtime(when).date()
+    return when
+
+
+def mark_many(pairs: Iterable[tuple]) -> None:
+    """Mark (when, commune_id) pairs for recompute, in the caller's transaction, and schedule the refresh.
+
+    ``when`` is a datetime, a date or None (today). Marks are rows, so an event that commits always leaves its
+    mark, and a mark touched again while a refresh runs keeps its new time and is recomputed again.
+    """
+    now = timezone.now()
+    rows = {(_day(when), commune) for when, commune in pairs if commune}
+    if not rows:
+        return
+    DirtyDay.objects.bulk_create(
+        [DirtyDay(day=day, commune_id=commune, marked_at=now) for day, commune in sorted(rows)],
+        update_conflicts=True,
+        unique_fields=["day", "commune"],
+        update_fields=["marked_at"],
+    )
+    transaction.on_commit(_schedule_refresh)
+
+
+def mark(when, commune_id) -> None:
+    mark_many([(when, commune_id)])
+
+
+def mark_user(user_id: int) -> None:
+    """Mark every commune-day a user's records count in (after their commune or target groups change)."""
+    from .fill import communes_days_of_user
+
+    mark_many(communes_days_of_user(user_id))
+
+
+def _schedule_refresh() -> None:
+    from .tasks import refresh_dirty_counts
+
+    # One refresh is enough for a burst of events; the task clears the flag before it starts working.
+    if cache.add(SCHEDULED_KEY, 1, timeout=30):
+        refresh_dirty_counts.apply_async(countdown=2)

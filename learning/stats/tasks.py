@@ -1,0 +1,30 @@
+"""Background jobs of the statistics app (scheduled by beat, see CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+from django.core.cache import cache
+
+from . import fill
+from .services import SCHEDULED_KEY
+
+
+@shared_task(name="stats.refresh_dirty_counts", ignore_result=True)
+def refresh_dirty_counts() -> int:
+    """Recompute the commune-days marked by events (enqueued on commit, and every minute by beat)."""
+    cache.delete(SCHEDULED_KEY)
+    total = 0
+    while processed := fill.refresh_dirty():
+        total += processed
+    return total
+
+
+@shared_task(name="stats.recompute_recent_counts", ignore_result=True)
+def recompute_recent_counts() -> int:
+    """Hourly: yesterday and today for every commune (deadlines pass without any event)."""
+    return fill.recompute_recent(days=2)
+
+
+@shared_task(name="stats.fill_all_counts", ignore_result=True, soft_time_limit=3600)
+def fill_all_counts() -> str:
+    """Nightly reconcile: recompute everything; resumes where an interrupted run stopped."""
+    state = fill.fill_all()
+    return str(state)
