@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("learning.accounts.urls")),
     path("learning/", include("learning.progress.urls")),
     path("organiser/reminders/", include("learning.campaigns.reminder_urls")),
+    path("organiser/stats/", include("learning.stats.urls")),
     path("organiser/", include("learning.campaigns.urls")),
     path("search/", course_views.search, name="search"),
     path("django-admin/", admin.site.urls),

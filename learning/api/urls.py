@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import campaigns, quizzes, reminders, views
+from . import campaigns, quizzes, reminders, stats, views
 
 app_name = "api"
 urlpatterns = [
@@ -34,4 +34,15 @@ urlpatterns += [
     path("organiser/rosters/<int:pk>/", rosters.RosterDetailView.as_view(), name="roster"),
     path("organiser/rosters/<int:pk>/confirm/", rosters.RosterConfirmView.as_view(), name="roster_confirm"),
     path("organiser/rosters/<int:pk>/rows/", rosters.RosterRowsView.as_view(), name="roster_rows"),
+    path("stats/provinces/<str:code>/", stats.ProvinceStatsView.as_view(), name="stats_province"),
+    path("stats/provinces/<str:code>/communes/", stats.ProvinceCommunesView.as_view(), name="stats_province_communes"),
+    path(
+        "stats/provinces/<str:code>/timeseries/",
+        stats.ProvinceTimeseriesView.as_view(),
+        name="stats_province_timeseries",
+    ),
+    path("stats/communes/<str:code>/", stats.CommuneStatsView.as_view(), name="stats_commune"),
+    path("stats/communes/<str:code>/people/", stats.CommunePeopleView.as_view(), name="stats_commune_people"),
+    path("reports/", stats.ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/download/", stats.ReportDownloadView.as_view(), name="report_download"),
 ]

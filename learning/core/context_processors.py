@@ -6,4 +6,9 @@ def site_links(request):
         page = CatalogPage.objects.live().order_by("path").first()
         return page.url if page else "/"
 
-    return {"catalogue_url": catalogue_url}
+    def is_organiser():
+        from learning.accounts.scopes import is_organiser as check
+
+        return check(request.user)
+
+    return {"catalogue_url": catalogue_url, "is_organiser": is_organiser}

@@ -135,6 +135,8 @@ CELERY_BEAT_SCHEDULE = {
     "stats-refresh-dirty": {"task": "stats.refresh_dirty_counts", "schedule": 60.0},
     "stats-recompute-recent": {"task": "stats.recompute_recent_counts", "schedule": crontab(minute=5)},
     "stats-fill-all": {"task": "stats.fill_all_counts", "schedule": crontab(hour=2, minute=30)},
+    # Last week's and last month's provincial reports, made once each (the run is safe to repeat).
+    "stats-schedule-reports": {"task": "stats.schedule_reports", "schedule": crontab(hour=6, minute=0)},
 }
 # autodiscover_tasks() only finds each app's tasks.py; the worker must import this module too.
 CELERY_IMPORTS = ["learning.campaigns.reminder_tasks"]

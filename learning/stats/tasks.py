@@ -28,3 +28,19 @@ def fill_all_counts() -> str:
     """Nightly reconcile: recompute everything; resumes where an interrupted run stopped."""
     state = fill.fill_all()
     return str(state)
+
+
+@shared_task(name="stats.generate_report", ignore_result=True, autoretry_for=(OSError,), max_retries=3)
+def generate_report(snapshot_id: int) -> None:
+    """Render one report snapshot (Excel + PDF) and email the subscribers."""
+    from .reports import report_generate
+
+    report_generate(snapshot_id)
+
+
+@shared_task(name="stats.schedule_reports", ignore_result=True)
+def schedule_reports() -> int:
+    """Daily: make last week's and last month's reports where they do not exist yet."""
+    from .reports import reports_schedule
+
+    return reports_schedule()

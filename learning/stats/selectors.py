@@ -1,0 +1,478 @@
+"""Reads of the statistics, with the organiser's scope applied. Only the count tables are read here, except
+for the people lists, which read one commune's records a page at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import CoursePage, LessonPage
+from learning.accounts.models import TargetGroupCode, User
+from learning.accounts.scopes import communes_in_scope, provinces_in_scope
+from learning.campaigns.models import Campaign, CampaignTarget
+from learning.localities.models import Commune, Province
+from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
+
+from .models import ADULT, ALL_COURSES, EVERYONE, FLOW_METRICS, MANDATORY_METRICS, DailyCount
+
+EARLIEST = dt.date(2020, 1, 1)
+MAX_SPAN_DAYS = 3 * 366
+# Groups of the national indicators: share of each that completed the basic programme.
+INDICATOR_GROUPS = (
+    ("official", gettext_lazy("Officials and civil servants")),
+    ("student", gettext_lazy("Students")),
+    (ADULT, gettext_lazy("Adults")),
+    ("enterprise_worker", gettext_lazy("Enterprise workers")),
+)
+# sort parameter → column of the commune table ("-" in front: largest first)
+SORTS = {
+    "name": "name",
+    "participants": "participants",
+    "participation_rate": "participation_rate",
+    "completion_rate": "completion_rate",
+    "mandatory_rate": "mandatory_rate",
+    "overdue": "mandatory_overdue",
+}
+
+
+def target_group_choices() -> list[tuple[str, str]]:
+    return [(EVERYONE, _("Everyone")), *TargetGroupCode.choices, (ADULT, _("Adults (everyone but students)"))]
+
+
+@dataclass
+class Filters:
+    start: dt.date
+    end: dt.date
+    course: CoursePage | None = None
+    target_group: str = EVERYONE
+    campaign: Campaign | None = None
+    sort: str = "name"
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def course_id(self) -> int:
+        return self.course.pk if self.course else ALL_COURSES
+
+    def as_query(self) -> dict:
+        query = {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        if self.course:
+            query["course"] = str(self.course.pk)
+        if self.target_group:
+            query["target_group"] = self.target_group
+        if self.campaign:
+            query["campaign"] = str(self.campaign.pk)
+        return query
+
+
+def _date(params, name: str, default: dt.date, errors: dict) -> dt.date:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("“%(value)s” is not a date: use YYYY-MM-DD, e.g. 2026-11-30.") % {"value": raw}
+        return default
+    if not EARLIEST <= value <= timezone.localdate() + dt.timedelta(days=366):
+        errors[name] = _("%(value)s is outside the campaign years.") % {"value": raw}
+    return value
+
+
+def filters_parse(params, *, province: Province | None = None) -> Filters:
+    """Filters from query parameters. Raises ValidationError (field → message) on bad input."""
+    errors: dict = {}
+    today = timezone.localdate()
+    campaign = None
+    if params.get("campaign"):
+        campaign = Campaign.objects.filter(pk=_int(params["campaign"])).first()
+        if campaign is None or (province and campaign.province_id != province.pk):
+            errors["campaign"] = _("There is no such campaign in this province.")
+    if campaign is None and province is not None:
+        campaign = Campaign.objects.filter(province=province).order_by("-starts_on").first()
+    default_start = campaign.starts_on if campaign else today.replace(month=1, day=1)
+    start = _date(params, "from", default_start, errors)
+    end = _date(params, "to", today, errors)
+    if "from" not in errors and "to" not in errors:
+        if start > end:
+            errors["from"] = _("The start date (%(start)s) is after the end date (%(end)s).") % {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+            }
+        elif (end - start).days > MAX_SPAN_DAYS:
+            errors["to"] = _("A period can be at most three years long.")
+    course = None
+    if params.get("course"):
+        course = CoursePage.objects.filter(pk=_int(params["course"])).first()
+        if course is None:
+            errors["course"] = _("There is no course with the code “%(code)s”.") % {"code": params["course"]}
+    group = params.get("target_group") or EVERYONE
+    if group not in dict(target_group_choices()):
+        errors["target_group"] = _("Unknown target group “%(code)s”: use one of %(codes)s.") % {
+            "code": group,
+            "codes": ", ".join(code for code, _label in target_group_choices() if code),
+        }
+    sort = params.get("sort") or "name"
+    if sort.lstrip("-") not in SORTS:
+        errors["sort"] = _("Sort by one of: %(keys)s.") % {"keys": ", ".join(SORTS)}
+    if errors:
+        raise ValidationError(errors)
+    return Filters(start=start, end=end, course=course, target_group=group, campaign=campaign, sort=sort)
+
+
+def _int(value) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return -1
+
+
+# --- scope ---------------------------------------------------------------------------------------------
+
+
+def province_for(user, code: str) -> Province:
+    """The province, if ``user`` organises it as a whole; 404 for an unknown code, 403 otherwise."""
+    province = Province.objects.filter(pk=code).first()
+    if province is None:
+        raise Province.DoesNotExist(_("There is no province with the code “%(code)s”.") % {"code": code})
+    if code not in provinces_in_scope(user):
+        raise PermissionDenied(_("You do not organise this province."))
+    return province
+
+
+def commune_for(user, code: str) -> Commune:
+    """The commune, if it is in ``user``'s scope; 404 for an unknown code, 403 otherwise."""
+    commune = Commune.objects.select_related("province").filter(pk=code).first()
+    if commune is None:
+        raise Commune.DoesNotExist(_("There is no commune with the code “%(code)s”.") % {"code": code})
+    if not communes_in_scope(user).filter(pk=code).exists():
+        raise PermissionDenied(_("This commune is outside your scope."))
+    return commune
+
+
+def scope_communes(user, province: Province | None = None) -> list[Commune]:
+    communes = communes_in_scope(user)
+    if province is not None:
+        communes = communes.filter(province=province)
+    return list(communes.order_by("name"))
+
+
+# --- numbers -------------------------------------------------------------------------------------------
+
+
+def _ratio(part, whole):
+    return part / whole if whole else None
+
+
+def _sums(rows, f: Filters, group_by: str):
+    """Period and to-date sums of every metric, grouped by one column."""
+    aggregates = {}
+    for m in FLOW_METRICS + MANDATORY_METRICS:
+        aggregates[f"{m}_total"] = Coalesce(Sum(m), 0, output_field=IntegerField())
+        aggregates[f"{m}_period"] = Coalesce(Sum(m, filter=Q(day__gte=f.start)), 0, output_field=IntegerField())
+    return rows.filter(day__lte=f.end).values(group_by).annotate(**aggregates).order_by()
+
+
+def _row(values: dict, targets: tuple[int, int] | None = (0, 0)) -> dict:
+    """The figures shown for one commune (or a total) from the period and to-date sums."""
+    expected_participants, expected_completions = targets or (0, 0)
+    participants, completers = values["participants_total"], values["completers_total"]
+    assigned = values["mandatory_assigned_total"]
+    done = values["mandatory_completed_total"] + values["mandatory_completed_late_total"]
+    return {
+        "registered": values["registered_total"],
+        "participants": participants,
+        "new_participants": values["participants_period"],
+        "active_days": values["active_period"],
+        "enrolments": values["enrolments_period"],
+        "lesson_completions": values["lesson_completions_period"],
+        "course_completions": values["course_completions_period"],
+        "completers": completers,
+        "basic_completers": values["basic_completers_total"],
+        "quiz_passes": values["quiz_passes_period"],
+        "target_participants": expected_participants,
+        "target_completions": expected_completions,
+        "participation_rate": _ratio(participants, expected_participants),
+        "completion_rate": _ratio(completers, participants),
+        "target_completion_rate": _ratio(completers, expected_completions),
+        "mandatory_assigned": assigned,
+        "mandatory_completed": values["mandatory_completed_total"],
+        "mandatory_completed_late": values["mandatory_completed_late_total"],
+        "mandatory_overdue": values["mandatory_overdue_total"],
+        "mandatory_rate": _ratio(done, assigned),
+    }
+
+
+def _zero() -> dict:
+    return {f"{m}_{k}": 0 for m in FLOW_METRICS + MANDATORY_METRICS for k in ("total", "period")}
+
+
+def _add(into: dict, values: dict) -> None:
+    for key, value in values.items():
+        if key in into:
+            into[key] += value
+
+
+def _targets(f: Filters, communes: list[str]) -> dict[str, tuple[int, int]]:
+    """Expected participants and completions per commune for the filters' campaign and group."""
+    if f.campaign is None:
+        return {}
+    rows = CampaignTarget.objects.filter(campaign=f.campaign, commune_id__in=communes)
+    if f.target_group == ADULT:
+        rows = rows.exclude(target_group_id="student")
+    elif f.target_group:
+        rows = rows.filter(target_group_id=f.target_group)
+    sums = rows.values("commune_id").annotate(p=Sum("expected_participants"), c=Sum("expected_completions"))
+    return {r["commune_id"]: (r["p"], r["c"]) for r in sums}
+
+
+def commune_table(f: Filters, communes: list[Commune]) -> tuple[list[dict], dict]:
+    """One row per commune (sorted as asked) and the totals row, for the filters."""
+    codes = [c.code for c in communes]
+    rows = DailyCount.objects.filter(commune_id__in=codes, course_id=f.course_id, target_group=f.target_group)
+    sums = {r["commune_id"]: r for r in _sums(rows, f, "commune_id")}
+    targets = _targets(f, codes)
+    table, total = [], _zero()
+    total_targets = [0, 0]
+    for commune in communes:
+        values = sums.get(commune.code) or _zero()
+        _add(total, values)
+        target = targets.get(commune.code, (0, 0))
+        total_targets[0] += target[0]
+        total_targets[1] += target[1]
+        table.append({"code": commune.code, "name": commune.name, **_row(values, target)})
+    key = SORTS[f.sort.lstrip("-")]
+    present = [r for r in table if r[key] is not None]
+    present.sort(key=lambda r: r[key], reverse=f.sort.startswith("-"))
+    table = present + [r for r in table if r[key] is None]  # no target: last, whatever the order
+    return table, {"code": "", "name": _("Total"), **_row(total, tuple(total_targets))}
+
+
+def indicators(f: Filters, communes: list[Commune]) -> dict:
+    """Share of each indicator group that completed the basic programme, per commune and in all."""
+    codes = [c.code for c in communes]
+    groups = [code for code, _label in INDICATOR_GROUPS]
+    rows = (
+        DailyCount.objects.filter(commune_id__in=codes, course_id=ALL_COURSES, target_group__in=groups, day__lte=f.end)
+        .values("commune_id", "target_group")
+        .annotate(done=Sum("basic_completers"), people=Sum("registered"))
+        .order_by()
+    )
+    per_commune: dict = defaultdict(dict)
+    totals = {g: [0, 0] for g in groups}
+    for r in rows:
+        per_commune[r["commune_id"]][r["target_group"]] = (r["done"], r["people"])
+        totals[r["target_group"]][0] += r["done"]
+        totals[r["target_group"]][1] += r["people"]
+
+    def shaped(pairs: dict) -> list[dict]:
+        out = []
+        for code, label in INDICATOR_GROUPS:
+            done, people = pairs.get(code, (0, 0))
+            out.append(
+                {"group": code, "label": str(label), "completed": done, "people": people, "rate": _ratio(done, people)}
+            )
+        return out
+
+    return {
+        "total": shaped({g: tuple(v) for g, v in totals.items()}),
+        "communes": {c.code: shaped(per_commune.get(c.code, {})) for c in communes},
+    }
+
+
+def by_course(f: Filters, commune: Commune) -> list[dict]:
+    """One commune's figures per course (and all courses together first)."""
+    rows = DailyCount.objects.filter(commune=commune, target_group=f.target_group)
+    sums = {r["course_id"]: r for r in _sums(rows, f, "course_id")}
+    courses = list(CoursePage.objects.live().order_by("path"))
+    out = [{"course_id": ALL_COURSES, "course": _("All courses"), **_row(sums.get(ALL_COURSES) or _zero())}]
+    out += [{"course_id": c.pk, "course": c.title, **_row(sums.get(c.pk) or _zero())} for c in courses]
+    return out
+
+
+def by_group(f: Filters, commune: Commune) -> list[dict]:
+    """One commune's figures per target group, for the course filter, with the campaign's targets."""
+    rows = DailyCount.objects.filter(commune=commune, course_id=f.course_id)
+    sums = {r["target_group"]: r for r in _sums(rows, f, "target_group")}
+    targets = {}
+    if f.campaign:
+        for t in CampaignTarget.objects.filter(campaign=f.campaign, commune=commune):
+            targets[t.target_group_id] = (t.expected_participants, t.expected_completions)
+    return [
+        {"target_group": code, "label": str(label), **_row(sums.get(code) or _zero(), targets.get(code))}
+        for code, label in target_group_choices()
+    ]
+
+
+def timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
+    """Week by week (Monday to Sunday) within the period: what happened, and participants to date."""
+    codes = [c.code for c in communes]
+    rows = DailyCount.objects.filter(commune_id__in=codes, course_id=f.course_id, target_group=f.target_group)
+    before = rows.filter(day__lt=f.start).aggregate(p=Sum("participants"), c=Sum("completers"))
+    participants, completers = before["p"] or 0, before["c"] or 0
+    metrics = ("registered", "participants", "active", "enrolments", "lesson_completions", "course_completions")
+    metrics += ("completers", "quiz_passes")
+    daily = {
+        r["day"]: r
+        for r in rows.filter(day__gte=f.start, day__lte=f.end)
+        .values("day")
+        .annotate(**{m: Sum(m) for m in metrics})
+        .order_by("day")
+    }
+    weeks = []
+    monday = f.start - dt.timedelta(days=f.start.weekday())
+    while monday <= f.end:
+        days = [monday + dt.timedelta(days=i) for i in range(7)]
+        inside = [d for d in days if f.start <= d <= f.end]
+        week = {m: sum((daily.get(d) or {}).get(m) or 0 for d in inside) for m in metrics}
+        participants += week["participants"]
+        completers += week["completers"]
+        weeks.append(
+            {
+                "week_start": monday,
+                "week_end": days[-1],
+                "new_participants": week["participants"],
+                "registered": week["registered"],
+                "active_days": week["active"],
+                "enrolments": week["enrolments"],
+                "lesson_completions": week["lesson_completions"],
+                "course_completions": week["course_completions"],
+                "quiz_passes": week["quiz_passes"],
+                "participants_to_date": participants,
+                "completers_to_date": completers,
+            }
+        )
+        monday += dt.timedelta(days=7)
+    return weeks
+
+
+# --- people (raw records, one commune, one page at a time) ---------------------------------------------
+
+PEOPLE_STATUSES = ("not_started", "in_progress", "completed", "overdue")
+
+
+def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
+    """People whose commune is ``commune`` (in the group), with their progress in the course filter.
+
+    Returns a queryset of users annotated with ``lessons_done``, ``courses_done``, ``enrolled``,
+    ``quiz_passes``, ``overdue`` and ``last_activity``; paginate it."""
+    from learning.campaigns.models import AssignmentMember
+
+    users = User.objects.filter(commune=commune)
+    if f.target_group == ADULT:
+        student_only = User.objects.filter(target_groups="student").exclude(target_groups__in=_non_student())
+        users = users.exclude(pk__in=student_only.values("pk"))
+    elif f.target_group:
+        users = users.filter(target_groups=f.target_group)
+    enrolments = Enrolment.objects.filter(user=OuterRef("pk"))
+    completions = LessonCompletion.objects.filter(user=OuterRef("pk"))
+    attempts = QuizAttempt.objects.filter(user=OuterRef("pk"), passed=True)
+    if f.course:
+        enrolments = enrolments.filter(course=f.course)
+        completions = completions.filter(enrolment__course=f.course)
+        attempts = attempts.filter(course=f.course)
+    today = timezone.localdate()
+    overdue = AssignmentMember.objects.filter(
+        user=OuterRef("pk"), left_at__isnull=True, completed_at__isnull=True, assignment__deadline__lt=today
+    )
+    if f.course:
+        overdue = overdue.filter(assignment__courses=f.course)
+
+    def count(qs):
+        return Coalesce(
+            Subquery(qs.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]),
+            0,
+            output_field=IntegerField(),
+        )
+
+    users = users.annotate(
+        enrolled=count(enrolments),
+        courses_done=count(enrolments.filter(completed_at__isnull=False)),
+        lessons_done=count(completions),
+        quiz_passes=count(attempts),
+        overdue=Exists(overdue),
+        last_activity=Subquery(
+            enrolments.order_by().values("user").annotate(m=Max("last_activity_at")).values("m")[:1]
+        ),
+    )
+    if status == "overdue":
+        users = users.filter(overdue=True)
+    elif status == "completed":
+        users = users.filter(courses_done__gt=0)
+    elif status == "in_progress":
+        users = users.filter(enrolled__gt=0, courses_done=0)
+    elif status == "not_started":
+        users = users.filter(enrolled=0)
+    if search:
+        digits = "".join(ch for ch in search if ch.isdigit())
+        users = users.filter(Q(full_name__icontains=search) | (Q(phone__contains=digits[-9:]) if digits else Q()))
+    return users.order_by("full_name", "pk")
+
+
+def _non_student():
+    return [code for code in TargetGroupCode.values if code != "student"]
+
+
+def lessons_total(course: CoursePage | None) -> int | None:
+    return LessonPage.objects.child_of(course).live().count() if course else None
+
+
+def person_progress(user_in_scope: User) -> dict:
+    """One person's enrolments (with lessons done of the total), quiz attempts and mandatory modules."""
+    from learning.campaigns.models import AssignmentMember, AssignmentStatus
+
+    enrolments = list(Enrolment.objects.filter(user=user_in_scope).select_related("course").order_by("enrolled_at"))
+    done = dict(
+        LessonCompletion.objects.filter(user=user_in_scope)
+        .values("enrolment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment_id", "n")
+    )
+    courses = [
+        {
+            "course": e.course.title,
+            "course_id": e.course_id,
+            "enrolled_at": e.enrolled_at,
+            "last_activity_at": e.last_activity_at,
+            "completed_at": e.completed_at,
+            "lessons_done": done.get(e.pk, 0),
+            "lessons_total": lessons_total(e.course),
+        }
+        for e in enrolments
+    ]
+    attempts = list(
+        QuizAttempt.objects.filter(user=user_in_scope)
+        .exclude(submitted_at=None)
+        .select_related("quiz")
+        .order_by("-submitted_at")[:50]
+    )
+    members = list(
+        AssignmentMember.objects.filter(user=user_in_scope)
+        .select_related("assignment")
+        .order_by("assignment__deadline")
+    )
+    return {
+        "courses": courses,
+        "attempts": [
+            {"quiz": a.quiz.title, "submitted_at": a.submitted_at, "score_percent": a.score_percent, "passed": a.passed}
+            for a in attempts
+        ],
+        "assignments": [
+            {
+                "title": m.assignment.title,
+                "deadline": m.assignment.deadline,
+                "status": m.status(),
+                "status_label": AssignmentStatus(m.status()).label,
+                "completed_at": m.completed_at,
+                "left": m.left_at is not None,
+            }
+            for m in members
+        ],
+    }

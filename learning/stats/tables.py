@@ -1,0 +1,81 @@
+"""The columns of every statistics table: one definition for the pages, the CSV downloads and the reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from .report_files import Column
+
+NAME = [("name", _("Commune"), "text")]
+FIGURES = [
+    ("registered", _("Registered"), "int"),
+    ("participants", _("Participants"), "int"),
+    ("target_participants", _("Target participants"), "int"),
+    ("participation_rate", _("Participation rate"), "percent"),
+    ("new_participants", _("New participants in the period"), "int"),
+    ("completers", _("Completed a course"), "int"),
+    ("completion_rate", _("Completion rate"), "percent"),
+    ("basic_completers", _("Completed the basic programme"), "int"),
+    ("lesson_completions", _("Lessons completed in the period"), "int"),
+    ("quiz_passes", _("Quizzes passed in the period"), "int"),
+    ("mandatory_assigned", _("Mandatory: assigned"), "int"),
+    ("mandatory_completed", _("Mandatory: completed on time"), "int"),
+    ("mandatory_completed_late", _("Mandatory: completed late"), "int"),
+    ("mandatory_overdue", _("Mandatory: overdue"), "int"),
+    ("mandatory_rate", _("Mandatory completion rate"), "percent"),
+]
+COMMUNE_TABLE = [("code", _("Code"), "text"), *NAME, *FIGURES]
+COURSE_TABLE = [("course", _("Course"), "text"), *FIGURES]
+GROUP_TABLE = [("label", _("Target group"), "text"), *FIGURES]
+WEEK_TABLE = [
+    ("week_start", _("Week from"), "text"),
+    ("week_end", _("to"), "text"),
+    ("registered", _("New accounts"), "int"),
+    ("new_participants", _("New participants"), "int"),
+    ("enrolments", _("Enrolments"), "int"),
+    ("lesson_completions", _("Lessons completed"), "int"),
+    ("course_completions", _("Courses completed"), "int"),
+    ("quiz_passes", _("Quizzes passed"), "int"),
+    ("active_days", _("Learner-days of activity"), "int"),
+    ("participants_to_date", _("Participants to date"), "int"),
+]
+PEOPLE_TABLE = [
+    ("full_name", _("Full name"), "text"),
+    ("phone", _("Phone"), "text"),
+    ("groups", _("Target groups"), "text"),
+    ("enrolled", _("Courses started"), "int"),
+    ("courses_done", _("Courses completed"), "int"),
+    ("lessons_done", _("Lessons completed"), "int"),
+    ("quiz_passes", _("Quizzes passed"), "int"),
+    ("overdue", _("Overdue on a mandatory module"), "text"),
+    ("last_activity", _("Last activity"), "text"),
+]
+
+
+def columns(spec) -> list[Column]:
+    return [Column(key=key, label=str(label), kind=kind) for key, label, kind in spec]
+
+
+def _cell(value, kind: str):
+    if value is None:
+        return ""
+    if kind == "percent":
+        return f"{value * 100:.1f}"
+    return value
+
+
+def csv_response(filename: str, spec, rows, totals: dict | None = None) -> HttpResponse:
+    """A CSV download (UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([str(label) + (" (%)" if kind == "percent" else "") for _key, label, kind in spec])
+    for row in [*rows, *([totals] if totals else [])]:
+        writer.writerow([_cell(row.get(key), kind) for key, _label, kind in spec])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,199 @@
+"""Organiser dashboard: province or communes in scope → commune → people → one person. Thin: selectors read."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from learning.accounts.models import User
+from learning.accounts.scopes import is_organiser, provinces_in_scope
+from learning.localities.models import Commune, Province
+
+from . import charts, selectors, tables
+
+PEOPLE_PER_PAGE = 50
+
+
+def _organiser(request):
+    if not is_organiser(request.user):
+        raise PermissionDenied(_("Only commune and provincial organisers can see the statistics."))
+
+
+def _filters(request, province):
+    try:
+        return selectors.filters_parse(request.GET, province=province), None
+    except ValidationError as exc:
+        return selectors.filters_parse({}, province=province), exc.message_dict
+
+
+def _commune(request, code) -> Commune:
+    try:
+        return selectors.commune_for(request.user, code)
+    except Commune.DoesNotExist as exc:
+        raise Http404(str(exc)) from None
+
+
+def _charts(f, rows, weeks):
+    with_target = any(r["target_participants"] for r in rows)
+    if with_target:
+        items = [
+            (r["name"], r["participation_rate"], f"{(r['participation_rate'] or 0) * 100:.0f} %".replace(".", ","))
+            for r in rows
+        ]
+        title = _("Participation rate by commune (participants ÷ target)")
+    else:
+        items = [(r["name"], r["participants"], f"{r['participants']:,}".replace(",", ".")) for r in rows]
+        title = _("Participants by commune")
+    return {
+        "bars": charts.bar_chart(items, title=title, percent=with_target),
+        "bars_title": title,
+        "trend": charts.trend_chart(
+            weeks,
+            title=_("Week by week"),
+            bars_key="new_participants",
+            line_key="participants_to_date",
+            legend=(_("New participants in the week"), _("Participants to date")),
+        ),
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    _organiser(request)
+    provinces = Province.objects.filter(pk__in=provinces_in_scope(request.user)).order_by("name")
+    province = provinces.filter(pk=request.GET.get("province")).first() or provinces.first()
+    communes = selectors.scope_communes(request.user, province)
+    if province is None and communes:
+        province = communes[0].province
+    f, errors = _filters(request, province)
+    rows, totals = selectors.commune_table(f, communes)
+    weeks = selectors.timeseries(f, communes)
+    table = request.GET.get("table")
+    if request.GET.get("format") == "csv":
+        if table == "weeks":
+            return tables.csv_response("thong-ke-theo-tuan.csv", tables.WEEK_TABLE, weeks)
+        return tables.csv_response("thong-ke-theo-xa.csv", tables.COMMUNE_TABLE, rows, totals)
+    indicators = selectors.indicators(f, communes)
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "province": province,
+            "provinces": provinces,
+            "whole_province": province is not None and province.pk in provinces_in_scope(request.user),
+            "filters": f,
+            "errors": errors,
+            "rows": rows,
+            "totals": totals,
+            "weeks": weeks,
+            "indicators": indicators["total"],
+            "indicators_by_commune": indicators["communes"],
+            "courses": selectors.CoursePage.objects.live().order_by("path"),
+            "groups": selectors.target_group_choices(),
+            "sorts": selectors.SORTS,
+            **_charts(f, rows, weeks),
+        },
+    )
+
+
+@login_required
+@require_GET
+def commune(request, code):
+    _organiser(request)
+    place = _commune(request, code)
+    f, errors = _filters(request, place.province)
+    courses = selectors.by_course(f, place)
+    groups = selectors.by_group(f, place)
+    weeks = selectors.timeseries(f, [place])
+    if request.GET.get("format") == "csv":
+        table = request.GET.get("table")
+        if table == "groups":
+            return tables.csv_response(f"thong-ke-{code}-nhom.csv", tables.GROUP_TABLE, groups)
+        if table == "weeks":
+            return tables.csv_response(f"thong-ke-{code}-tuan.csv", tables.WEEK_TABLE, weeks)
+        return tables.csv_response(f"thong-ke-{code}-khoa-hoc.csv", tables.COURSE_TABLE, courses)
+    return render(
+        request,
+        "stats/commune.html",
+        {
+            "commune": place,
+            "filters": f,
+            "errors": errors,
+            "by_course": courses,
+            "by_group": groups,
+            "weeks": weeks,
+            "trend": _charts(f, [], weeks)["trend"],
+            "indicators": selectors.indicators(f, [place])["total"],
+        },
+    )
+
+
+@login_required
+@require_GET
+def people(request, code):
+    _organiser(request)
+    place = _commune(request, code)
+    f, errors = _filters(request, place.province)
+    status = request.GET.get("status", "")
+    if status and status not in selectors.PEOPLE_STATUSES:
+        errors = {**(errors or {}), "status": _("Unknown status “%(status)s”.") % {"status": status}}
+        status = ""
+    search = request.GET.get("q", "").strip()[:100]
+    found = selectors.people(f, place, status=status, search=search).prefetch_related("target_groups")
+    if request.GET.get("format") == "csv":
+        return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, _people_rows(found.iterator(2000)))
+    page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stats/people.html",
+        {
+            "commune": place,
+            "filters": f,
+            "errors": errors,
+            "page": page,
+            "rows": list(_people_rows(page.object_list)),
+            "status": status,
+            "statuses": selectors.PEOPLE_STATUSES,
+            "q": search,
+            "courses": selectors.CoursePage.objects.live().order_by("path"),
+            "lessons_total": selectors.lessons_total(f.course),
+        },
+    )
+
+
+def _people_rows(users):
+    for user in users:
+        yield {
+            "pk": user.pk,
+            "full_name": user.full_name,
+            "phone": user.phone_display,
+            "groups": ", ".join(str(g) for g in user.target_groups.all()),
+            "enrolled": user.enrolled,
+            "courses_done": user.courses_done,
+            "lessons_done": user.lessons_done,
+            "quiz_passes": user.quiz_passes,
+            "overdue": _("yes") if user.overdue else "",
+            "is_overdue": user.overdue,
+            "last_activity": user.last_activity,
+        }
+
+
+@login_required
+@require_GET
+def person(request, user_id):
+    _organiser(request)
+    learner = get_object_or_404(User.objects.select_related("commune"), pk=user_id)
+    if learner.commune_id is None:
+        raise PermissionDenied(_("This person is outside your scope."))
+    place = _commune(request, learner.commune_id)
+    return render(
+        request,
+        "stats/person.html",
+        {"learner": learner, "commune": place, "progress": selectors.person_progress(learner)},
+    )
