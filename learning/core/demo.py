@@ -64,3 +64,78 @@ def learners_ensure(*, seed: int = 1) -> int:
                     time_spent_seconds=rng.randint(300, 1500),
                 )
     return created
+
+
+# (phone, full name, commune code, role, scope codes) — demo organisers; same password as the learners.
+ORGANISERS = [
+    ("0900000001", "Ngô Thị Tỉnh", "06673", "province_organiser", ["22"]),
+    ("0900000002", "Đinh Văn Xã", "06652", "commune_organiser", ["06652", "06658"]),
+]
+
+
+def organisers_ensure() -> int:
+    """A provincial and a commune organiser of Quảng Ninh; returns how many were created."""
+    from learning.accounts.services import role_grant
+
+    created = 0
+    for phone, name, commune_code, role, scopes in ORGANISERS:
+        user = User.objects.filter(phone="+84" + phone[1:]).first()
+        if user is None:
+            user = user_register(
+                phone=phone,
+                full_name=name,
+                password=LEARNER_PASSWORD,
+                commune=Commune.objects.get(code=commune_code),
+                target_groups=["official"],
+            )
+            created += 1
+        role_grant(user=user, role=role, scope_codes=scopes)
+    return created
+
+
+@transaction.atomic
+def campaign_ensure() -> bool:
+    """The province's campaign with a target per Quảng Ninh commune and group, and a mandatory module for
+    officials; the first demo course is the basic programme. Returns whether the campaign was created."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from learning.campaigns.models import Assignment, Campaign, CampaignTarget
+    from learning.campaigns.services import assignment_populate
+
+    courses = list(CoursePage.objects.live().order_by("path"))
+    if courses and not CoursePage.objects.filter(basic_programme=True).exists():
+        CoursePage.objects.filter(pk=courses[0].pk).update(basic_programme=True)
+    today = timezone.localdate()
+    campaign, created = Campaign.objects.get_or_create(
+        name="Bình dân học vụ số — Quảng Ninh",
+        province_id="22",
+        defaults={"starts_on": today.replace(month=1, day=1), "ends_on": today.replace(month=12, day=31)},
+    )
+    if not created:
+        return False
+    campaign.courses.set(courses)
+    rng = random.Random(22)  # noqa: S311 - demo data
+    CampaignTarget.objects.bulk_create(
+        CampaignTarget(
+            campaign=campaign,
+            commune=commune,
+            target_group_id=group,
+            expected_participants=(expected := rng.randint(200, 2000)),
+            expected_completions=expected * 7 // 10,
+        )
+        for commune in Commune.objects.filter(province_id="22")
+        for group in ("citizen", "student", "official", "party_member", "enterprise_worker")
+    )
+    if courses:
+        assignment = Assignment.objects.create(
+            title="Kỹ năng số cơ bản cho cán bộ, công chức",
+            campaign=campaign,
+            target_group_id="official",
+            province_id="22",
+            deadline=today + dt.timedelta(days=30),
+        )
+        assignment.courses.set(courses[:1])
+        assignment_populate(assignment=assignment)
+    return True

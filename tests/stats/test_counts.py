@@ -216,3 +216,21 @@ def test_recompute_is_idempotent_and_resumes(make_user, course, django_capture_o
     fill.fill_all(progress=lambda first, last, rows, st: calls.append((first, last)))
     assert calls == [(timezone.localdate(), timezone.localdate())]
     assert _stored() == before
+
+
+def test_fill_stats_command(make_user, course, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        learner = make_user(groups=("student",))
+        enrolment_ensure(user=learner, course=course)
+    expected = _stored()
+    DailyCount.objects.all().delete()
+    out = io.StringIO()
+    call_command("fill_stats", "--restart", "--chunk-days", "7", stdout=out)
+    assert "Statistics recomputed" in out.getvalue() and "100 %" in out.getvalue()
+    assert _stored() == expected
+    with pytest.raises(CommandError, match="chunk-days"):
+        call_command("fill_stats", "--chunk-days", "0")

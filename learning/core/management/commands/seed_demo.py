@@ -5,6 +5,7 @@ from courses.demo_content import COURSES, QUESTIONS_DIR
 from courses.services import demo_course_ensure, demo_quizzes_ensure, site_ensure
 from learning.core import demo
 from learning.localities.models import Commune
+from learning.stats.fill import fill_all
 
 
 class Command(BaseCommand):
@@ -32,3 +33,8 @@ class Command(BaseCommand):
         self.stdout.write(f"admin account {'created' if created else 'kept'}: {demo.ADMIN['phone']}")
         count = demo.learners_ensure(seed=seed)
         self.stdout.write(f"demo learners created: {count} (of {len(demo.LEARNERS)})")
+        count = demo.organisers_ensure()
+        self.stdout.write(f"demo organisers created: {count} (of {len(demo.ORGANISERS)})")
+        self.stdout.write(f"demo campaign {'created' if demo.campaign_ensure() else 'kept'}")
+        state = fill_all()
+        self.stdout.write(f"statistics recomputed from {state.first_day} to {state.last_day}")
