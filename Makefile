@@ -87,3 +87,11 @@ bench-quiz: $(VENV)/.dev-installed
 .PHONY: bench-roster
 bench-roster: $(VENV)/.dev-installed
 	$(PY) tests/load/bench_roster.py --rows 100000 --runs 3
+
+# Statistics at the scale of a province: generate_province (1,000,000 learners by default) into the database
+# bdhvs_bench_stats (kept and reused between runs; --regenerate rebuilds it), fill_stats, the dashboard and
+# API server times, and the provincial report. Figures in docs/benchmarks.md.
+STATS_LEARNERS ?= 1000000
+.PHONY: bench-stats
+bench-stats: $(VENV)/.dev-installed
+	$(PY) tests/load/bench_stats.py --learners $(STATS_LEARNERS) $(BENCH_ARGS)
