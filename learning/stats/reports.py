@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def report_data(province: Province, start: dt.date, end: dt.date, campaign=None) -> ReportData:
     """Summary (one row per commune and a totals row), one sheet per course and one per target group."""
-    communes = list(province.communes.order_by("name"))
+    communes = list(province.communes.order_by("name_folded", "code"))
     base = selectors.Filters(start=start, end=end, campaign=campaign)
     rows, totals = selectors.commune_table(base, communes)
     indicators = selectors.indicators(base, communes)

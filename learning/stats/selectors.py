@@ -161,7 +161,7 @@ def scope_communes(user, province: Province | None = None) -> list[Commune]:
     communes = communes_in_scope(user)
     if province is not None:
         communes = communes.filter(province=province)
-    return list(communes.order_by("name"))
+    return list(communes.order_by("name_folded", "code"))  # "Đông Mai" among the D, not after "Yên Tử"
 
 
 # --- numbers -------------------------------------------------------------------------------------------
