@@ -1,4 +1,5 @@
-"""The organiser's "remind everyone overdue" over the API (the same rule as the page: once a day)."""
+"""The organiser's "remind everyone overdue" over the API (the same rule as the page: once a day, sent in
+the background)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from learning.accounts.scopes import can_see_commune, is_organiser
-from learning.campaigns.reminders import ReminderNotAllowed, remind_overdue
+from learning.campaigns.reminders import ReminderNotAllowed, remind_overdue_queue
 from learning.localities.models import Commune
 
 
@@ -20,15 +21,23 @@ class RemindOverdueSerializer(serializers.Serializer):
 
 
 class OrganiserRemindOverdueView(APIView):
-    """Remind everyone overdue in the caller's scope, or in one commune of it. Pressing it again the
-    same day sends nothing more; ``sent`` counts the reminders (person × assignment) sent now."""
+    """Remind everyone overdue in the caller's scope, or in one commune of it, in the background.
+
+    Answers 202 at once with ``queued``: the reminders (person × assignment) still to be sent today,
+    which a Celery task now sends. Pressing it again the same day queues nothing more (``queued``: 0),
+    and a task run twice sends each reminder once."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         request=RemindOverdueSerializer,
-        responses={200: inline_serializer("RemindOverdueResult", {"sent": serializers.IntegerField()})},
-        summary="Remind everyone overdue in my scope",
+        responses={
+            202: inline_serializer(
+                "RemindOverdueQueued",
+                {"queued": serializers.IntegerField(), "commune": serializers.CharField(allow_null=True)},
+            )
+        },
+        summary="Remind everyone overdue in my scope (sent in the background)",
     )
     def post(self, request):
         if not is_organiser(request.user):
@@ -42,7 +51,7 @@ class OrganiserRemindOverdueView(APIView):
             if not can_see_commune(request.user, commune):
                 raise PermissionDenied(_("This commune is outside your scope."))
         try:
-            sent = remind_overdue(organiser=request.user, commune=commune)
+            queued = remind_overdue_queue(organiser=request.user, commune=commune)
         except ReminderNotAllowed as exc:
             raise PermissionDenied(exc.messages[0]) from None
-        return Response({"sent": sent}, status=status.HTTP_200_OK)
+        return Response({"queued": queued, "commune": commune}, status=status.HTTP_202_ACCEPTED)

@@ -44,6 +44,7 @@ class RosterSerializer(serializers.Serializer):
     total = serializers.IntegerField(source="valid_rows")
     counts = serializers.SerializerMethodField()
     created_accounts = serializers.IntegerField(source="created_count")
+    activation_sms_sent = serializers.SerializerMethodField()
     error = serializers.CharField()
     url = serializers.SerializerMethodField()
     rows_url = serializers.SerializerMethodField()
@@ -57,6 +58,9 @@ class RosterSerializer(serializers.Serializer):
             "unchanged": roster.unchanged_rows,
             "error": roster.error_rows,
         }
+
+    def get_activation_sms_sent(self, roster) -> int:
+        return rosters.roster_activations(roster=roster)["sent"]
 
     def get_url(self, roster) -> str:
         return reverse("api:roster", args=[roster.pk])

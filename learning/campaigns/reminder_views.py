@@ -1,4 +1,6 @@
-"""The organiser's "remind everyone overdue" page: overdue people per commune in scope, one button each."""
+"""The organiser's "remind everyone overdue" page: overdue people per commune in scope, one button each.
+
+The button queues the sending (a Celery task) and comes back at once with a "sending" message."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from learning.accounts.scopes import is_organiser
 
-from .reminders import ReminderNotAllowed, overdue_counts_by_commune, remind_overdue
+from .reminders import ReminderNotAllowed, overdue_counts_by_commune, remind_overdue_queue
 
 
 def _forbidden(request):
@@ -25,15 +27,23 @@ def overdue(request):
     if request.method == "POST":
         commune = request.POST.get("commune", "").strip() or None
         try:
-            sent = remind_overdue(organiser=request.user, commune=commune)
+            queued = remind_overdue_queue(organiser=request.user, commune=commune)
         except ReminderNotAllowed:
             return _forbidden(request)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return _render(request, status=400)
-        if sent:
-            messages.success(request, ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent})
+        if queued:
+            messages.success(
+                request,
+                ngettext(
+                    "Sending %(n)d reminder in the background. It may take a few minutes to reach everyone.",
+                    "Sending %(n)d reminders in the background. They may take a few minutes to reach everyone.",
+                    queued,
+                )
+                % {"n": queued},
+            )
         else:
             messages.info(request, _("Nothing to send: everyone overdue here has already been reminded today."))
         return redirect("campaign_reminders:overdue")

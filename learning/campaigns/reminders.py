@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -214,14 +215,9 @@ def reminders_send(*, today: date | None = None, batch_size: int = BATCH_SIZE) -
     return dict(counts)
 
 
-def remind_overdue(*, organiser, commune: str | None = None, today: date | None = None) -> int:
-    """Remind everyone overdue in ``organiser``'s scope (or in one of its communes) now.
-
-    Keyed by the day, so pressing the button twice the same day sends once. Returns how many
-    reminders (one per person and overdue assignment) this call sent. Raises ReminderNotAllowed
-    for someone who is not an organiser or a commune outside their scope, ValidationError for an
-    unknown commune.
-    """
+def remind_overdue_check(*, organiser, commune: str | None = None) -> None:
+    """Raise ReminderNotAllowed for someone who is not an organiser or a commune outside their scope,
+    ValidationError for an unknown commune."""
     if not is_organiser(organiser):
         raise ReminderNotAllowed(_("Only organisers can send reminders."), code="permission_denied")
     if commune:
@@ -229,15 +225,56 @@ def remind_overdue(*, organiser, commune: str | None = None, today: date | None 
             raise ValidationError({"commune": _("Unknown commune code: %(code)s.") % {"code": commune}})
         if not can_see_commune(organiser, commune):
             raise ReminderNotAllowed(_("This commune is outside your scope."), code="permission_denied")
+
+
+def _manual_key(today: date):
+    """``reminder:{assignment_id}:manual:{day}`` for each member, as a database expression."""
+    return Concat(
+        Value("reminder:"), Cast(OuterRef("assignment_id"), CharField()), Value(f":manual:{today.isoformat()}")
+    )
+
+
+def overdue_not_yet_reminded(*, organiser, commune: str | None = None, today: date | None = None):
+    """The overdue members in scope whom the organiser's reminder of ``today`` has not reached yet."""
+    today = today or timezone.localdate()
+    return _not_yet_reminded(
+        overdue_members_in_scope(user=organiser, commune=commune, today=today), _manual_key(today), reminder_channels()
+    )
+
+
+def remind_overdue_queue(*, organiser, commune: str | None = None, today: date | None = None) -> int:
+    """Check the request now and send "remind everyone overdue" in the background.
+
+    Returns how many reminders (person × overdue assignment) are still to be sent today and queues
+    the ``campaigns.remind_overdue`` task for them once the caller's transaction commits; 0 queues
+    nothing. Pressing twice before the task runs queues it twice, and the second run sends nothing
+    (each message claims its (user, key, channel) slot first). Raises as ``remind_overdue_check``.
+    """
+    from .reminder_tasks import remind_overdue_task
+
+    remind_overdue_check(organiser=organiser, commune=commune)
+    today = today or timezone.localdate()
+    pending = overdue_not_yet_reminded(organiser=organiser, commune=commune, today=today).count()
+    if pending:
+        organiser_id, day = organiser.pk, today.isoformat()
+        transaction.on_commit(lambda: remind_overdue_task.delay(organiser_id, commune, day))
+    return pending
+
+
+def remind_overdue(*, organiser, commune: str | None = None, today: date | None = None) -> int:
+    """Remind everyone overdue in ``organiser``'s scope (or in one of its communes) now.
+
+    Keyed by the day, so pressing the button twice the same day sends once. Returns how many
+    reminders (one per person and overdue assignment) this call sent. Raises as
+    ``remind_overdue_check``. Pages and the API queue it (``remind_overdue_queue``); the task runs it.
+    """
+    remind_overdue_check(organiser=organiser, commune=commune)
     today = today or timezone.localdate()
     channels = reminder_channels()
     counts: Counter = Counter()
     messages: dict[int, tuple[str, dict]] = {}
     people = 0
-    manual_key = Concat(
-        Value("reminder:"), Cast(OuterRef("assignment_id"), CharField()), Value(f":manual:{today.isoformat()}")
-    )
-    qs = _not_yet_reminded(overdue_members_in_scope(user=organiser, commune=commune, today=today), manual_key, channels)
+    qs = overdue_not_yet_reminded(organiser=organiser, commune=commune, today=today)
     qs = qs.select_related("user", "assignment")
     for member in _batches(qs):
         assignment = member.assignment
@@ -248,3 +285,19 @@ def remind_overdue(*, organiser, commune: str | None = None, today: date | None 
         people += _send(member, key, message, channels, counts)
     logger.info("Overdue reminder by user %s (commune %s): %d people, %s", organiser.pk, commune, people, dict(counts))
     return people
+
+
+def remind_overdue_run(*, organiser_id: int, commune: str | None = None, day: str | None = None) -> dict:
+    """The queued "remind everyone overdue": ``{"sent": n}``, or ``{"sent": 0, "refused": reason}`` when
+    the organiser lost the role or the scope since pressing the button (nothing is sent then)."""
+    from learning.accounts.models import User
+
+    organiser = User.objects.filter(pk=organiser_id).first()
+    today = date.fromisoformat(day) if day else None
+    if organiser is None:
+        return {"sent": 0, "refused": "no such user"}
+    try:
+        return {"sent": remind_overdue(organiser=organiser, commune=commune, today=today)}
+    except ValidationError as exc:  # ReminderNotAllowed too
+        logger.info("Overdue reminder by user %s (commune %s) refused: %s", organiser_id, commune, exc.messages[0])
+        return {"sent": 0, "refused": exc.messages[0]}

@@ -127,6 +127,44 @@ class RosterRow(models.Model):
         return [c for c in self.target_groups.split(",") if c]
 
 
+class RosterBatch(models.Model):
+    """One imported batch of a roster (rows ``first_row``…``last_row``), written in one transaction.
+
+    It is created in the same transaction as the batch's people, so it exists exactly when they do.
+    The batch's activation SMS are sent by their own task, which first claims the batch
+    (``sms_claimed_at``): a task delivered twice, or a resumed import queueing it again, sends nothing
+    more. A worker that dies after claiming leaves the batch claimed with ``sms_sent`` 0 — not sent
+    twice, and visible to operators."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="batches")
+    first_row = models.PositiveIntegerField()
+    last_row = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)  # accounts this batch made
+    imported_at = models.DateTimeField(default=timezone.now)
+    sms_claimed_at = models.DateTimeField(null=True, blank=True)
+    sms_sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = "campaigns"
+        ordering = ["roster", "first_row"]
+        verbose_name = _("roster batch")
+        verbose_name_plural = _("roster batches")
+        constraints = [
+            models.UniqueConstraint(fields=["roster", "first_row"], name="roster_batch_once"),
+            models.CheckConstraint(condition=models.Q(first_row__lte=models.F("last_row")), name="roster_batch_range"),
+            models.CheckConstraint(
+                condition=models.Q(created__lte=models.F("rows")), name="roster_batch_created_le_rows"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sms_sent__lte=models.F("created")), name="roster_batch_sms_le_created"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.roster_id}:{self.first_row}-{self.last_row}"
+
+
 class OrganisationMembership(models.Model):
     """Where a person works and their position, as last given by a roster."""
 

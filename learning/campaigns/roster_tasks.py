@@ -1,4 +1,5 @@
-"""Background work for rosters: importing a confirmed roster (idempotent, resumable)."""
+"""Background work for rosters: importing a confirmed roster (idempotent, resumable) and sending each
+imported batch's activation SMS."""
 
 from celery import shared_task
 
@@ -18,3 +19,11 @@ def import_roster(roster_id: int) -> dict:
         "processed": roster.processed,
         "created": roster.created_count,
     }
+
+
+@shared_task(name="campaigns.send_roster_activations", acks_late=True)
+def send_roster_activations(batch_id: int) -> dict:
+    """The activation SMS of one imported batch (idempotent: the batch is claimed before sending)."""
+    from .rosters import roster_batch_activations_send
+
+    return {"batch": batch_id, "sent": roster_batch_activations_send(batch_id=batch_id)}

@@ -86,6 +86,8 @@ def roster_detail(request, roster_id: int):
     page = Paginator(rosters.roster_rows(roster=roster, outcome=outcome or None), ROWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    activations = rosters.roster_activations(roster=roster)
+    importing = roster.status == RosterStatus.IMPORTING
     return render(
         request,
         "campaigns/rosters/detail.html",
@@ -95,7 +97,9 @@ def roster_detail(request, roster_id: int):
             "outcome": outcome,
             "outcomes": RowOutcome.choices,
             "same_file": rosters.roster_same_file_before(roster),
-            "importing": roster.status == RosterStatus.IMPORTING,
+            "activations": activations,
+            "importing": importing,
+            "refresh": importing or activations["waiting"],  # reload every few seconds until done
             "can_confirm": roster.status in (RosterStatus.PREVIEWED, RosterStatus.FAILED) and roster.valid_rows,
         },
     )

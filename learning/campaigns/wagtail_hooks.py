@@ -60,6 +60,14 @@ def _can_import_targets(user) -> bool:
     return all(user.has_perm(perm) for perm in IMPORT_TARGET_PERMISSIONS)
 
 
+def _forbidden(request):
+    """The admin's shared "permission denied" page (403), saying what is missing."""
+    from django.template.response import TemplateResponse
+
+    message = _("You do not have permission to import campaign targets. Ask an administrator for access.")
+    return TemplateResponse(request, "admin_forbidden.html", {"message": message}, status=403)
+
+
 def targets_template_view(request):
     from django.http import HttpResponse
     from django.template.response import TemplateResponse
@@ -68,7 +76,7 @@ def targets_template_view(request):
     from .targets import targets_template
 
     if not _can_import_targets(request.user):
-        return TemplateResponse(request, "campaigns/admin/forbidden.html", status=403)
+        return _forbidden(request)
     campaign = None
     campaign_id = request.GET.get("campaign", "")
     if campaign_id:
@@ -95,7 +103,7 @@ def targets_import_view(request, campaign_id: int):
     from .targets import targets_import
 
     if not _can_import_targets(request.user):
-        return TemplateResponse(request, "campaigns/admin/forbidden.html", status=403)
+        return _forbidden(request)
     campaign = Campaign.objects.filter(pk=campaign_id).select_related("province").first()
     if campaign is None:
         return TemplateResponse(request, "campaigns/admin/not_found.html", status=404)

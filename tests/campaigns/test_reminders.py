@@ -15,7 +15,13 @@ import learning.urls
 from learning.accounts.services import role_grant
 from learning.campaigns.models import Assignment, AssignmentMember
 from learning.campaigns.reminder_tasks import send_reminders
-from learning.campaigns.reminders import ReminderNotAllowed, overdue_counts_by_commune, remind_overdue, reminders_send
+from learning.campaigns.reminders import (
+    ReminderNotAllowed,
+    overdue_counts_by_commune,
+    remind_overdue,
+    remind_overdue_queue,
+    reminders_send,
+)
 from learning.campaigns.services import assignment_populate
 from learning.notifications.models import Delivery
 from learning.notifications.sms import ConsoleSmsBackend
@@ -236,30 +242,77 @@ def post(api, user, **data):
     return api.post("/api/v1/organiser/reminders/overdue/", data, format="json")
 
 
+@pytest.fixture
+def press(api, django_capture_on_commit_callbacks):
+    """POST the API's button and run what it queued (Celery is eager in tests): the response's JSON."""
+
+    def press(user, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post(api, user, **data)
+        assert response.status_code == 202, response.content
+        return response.json()
+
+    return press
+
+
 class TestRemindOverdue:
-    def test_province_organiser_reminds_everyone_overdue_once_a_day(self, api, make_user, overdue, assignment):
+    def test_province_organiser_reminds_everyone_overdue_once_a_day(self, press, make_user, overdue, assignment):
         boss = organiser(make_user, "province_organiser", "22")
-        response = post(api, boss)
-        assert response.status_code == 200 and response.json() == {"sent": 2}
-        assert post(api, boss).json() == {"sent": 0}
-        assert post(api, boss, commune=HA_TU).json() == {"sent": 0}
+        assert press(boss) == {"queued": 2, "commune": None}
+        assert press(boss) == {"queued": 0, "commune": None}
+        assert press(boss, commune=HA_TU) == {"queued": 0, "commune": HA_TU}
         key = f"reminder:{assignment.pk}:manual:{timezone.localdate().isoformat()}"
         assert keys() == [key]
         assert Delivery.objects.count() == 6 and len(ConsoleSmsBackend.outbox) == 2
 
-    def test_commune_organiser_only_inside_their_commune(self, api, make_user, overdue):
+    def test_the_request_only_queues_the_sending(self, api, make_user, overdue, django_capture_on_commit_callbacks):
+        boss = organiser(make_user, "province_organiser", "22")
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            response = post(api, boss)
+        assert response.status_code == 202 and response.json()["queued"] == 2
+        assert len(queued) == 1 and not Delivery.objects.exists()  # nothing sent inside the request
+        queued[0]()
+        assert Delivery.objects.count() == 6
+
+    def test_double_press_before_the_task_runs_sends_once(
+        self, api, make_user, overdue, django_capture_on_commit_callbacks
+    ):
+        boss = organiser(make_user, "province_organiser", "22")
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            first, second = post(api, boss), post(api, boss)
+        assert (first.status_code, second.status_code) == (202, 202) and len(queued) == 2
+        for task in queued:  # both tasks run: each (user, key, channel) is claimed once
+            task()
+        assert Delivery.objects.count() == 6 and len(ConsoleSmsBackend.outbox) == 2
+
+    def test_task_runs_the_reminder_and_refuses_who_lost_the_role(self, make_user, overdue):
+        from learning.accounts.roles import RoleGrant
+        from learning.campaigns.reminder_tasks import remind_overdue_task
+
+        local = organiser(make_user, "commune_organiser", HA_LONG)
+        today = timezone.localdate().isoformat()
+        assert remind_overdue_task.delay(local.pk, HA_LONG, today).get() == {"sent": 1}
+        assert remind_overdue_task.delay(local.pk, HA_LONG, today).get() == {"sent": 0}
+        RoleGrant.objects.filter(user=local).delete()
+        refused = remind_overdue_task.delay(local.pk, None, today).get()
+        assert refused["sent"] == 0 and "Only organisers" in refused["refused"]
+        assert remind_overdue_task.delay(10**9, None, today).get()["sent"] == 0
+        assert Delivery.objects.filter(channel="sms").count() == 1
+
+    def test_commune_organiser_only_inside_their_commune(self, api, press, make_user, overdue):
         inside, outside_person = overdue
         local = organiser(make_user, "commune_organiser", HA_LONG)
         assert post(api, local, commune=HA_TU).status_code == 403
         assert post(api, local, commune="99999").status_code == 404
         assert post(api, local, commune="12").status_code == 404
-        assert post(api, local).json() == {"sent": 1}
+        assert post(api, local, commune="123456").status_code == 400
+        assert press(local)["queued"] == 1
         assert set(Delivery.objects.values_list("user", flat=True)) == {inside.pk}
-        assert post(api, local, commune=HA_LONG).json() == {"sent": 0}
+        assert press(local, commune=HA_LONG)["queued"] == 0
 
-    def test_other_province_organiser_reaches_nobody_here(self, api, make_user, overdue):
+    def test_other_province_organiser_reaches_nobody_here(self, api, press, make_user, overdue):
         hanoi = organiser(make_user, "province_organiser", "01", commune="00004")
-        assert post(api, hanoi).json() == {"sent": 0}
+        assert press(hanoi)["queued"] == 0
         assert post(api, hanoi, commune=HA_LONG).status_code == 403
         assert not Delivery.objects.exists()
 
@@ -269,23 +322,29 @@ class TestRemindOverdue:
         assert post(api, user).status_code == 403
         with pytest.raises(ReminderNotAllowed):
             remind_overdue(organiser=user)
+        with pytest.raises(ReminderNotAllowed):
+            remind_overdue_queue(organiser=user)
         assert not Delivery.objects.exists()
 
-    def test_people_not_overdue_are_not_reminded(self, api, make_user, officials, assignment):
+    def test_people_not_overdue_are_not_reminded(self, press, make_user, officials, assignment):
         boss = organiser(make_user, "province_organiser", "22")
-        assert post(api, boss).json() == {"sent": 0}  # the deadline is in 2030
+        assert press(boss)["queued"] == 0  # the deadline is in 2030
         done = officials[0]
         Assignment.objects.filter(pk=assignment.pk).update(deadline=timezone.localdate() - timedelta(days=1))
         AssignmentMember.objects.filter(user=done).update(completed_at=timezone.now())
-        assert post(api, boss).json() == {"sent": 1}
+        assert press(boss)["queued"] == 1
         assert not Delivery.objects.filter(user=done).exists()
 
     def test_service_checks_the_scope_itself(self, make_user, overdue):
         local = organiser(make_user, "commune_organiser", HA_LONG)
         with pytest.raises(ReminderNotAllowed):
             remind_overdue(organiser=local, commune=HA_TU)
+        with pytest.raises(ReminderNotAllowed):
+            remind_overdue_queue(organiser=local, commune=HA_TU)
         with pytest.raises(ValidationError):
             remind_overdue(organiser=local, commune="99999")
+        with pytest.raises(ValidationError):
+            remind_overdue_queue(organiser=local, commune="99999")
         assert remind_overdue(organiser=local, commune=HA_LONG) == 1
 
     def test_counts_per_commune(self, make_user, overdue):
@@ -298,17 +357,26 @@ class TestRemindOverdue:
 
 @pytest.mark.urls("tests.campaigns.test_reminders")
 class TestOrganiserPage:
-    def test_page_lists_communes_and_buttons_send_once(self, client, make_user, overdue):
+    def test_page_lists_communes_and_buttons_queue_once(
+        self, client, make_user, overdue, django_capture_on_commit_callbacks
+    ):
         local = organiser(make_user, "commune_organiser", HA_LONG)
         client.force_login(local)
         page = client.get("/organiser/reminders/")
         assert page.status_code == 200
         html = page.content.decode()
         assert "Phường Hạ Long" in html and "Phường Hà Tu" not in html
-        response = client.post("/organiser/reminders/", {"commune": HA_LONG}, follow=True)
-        assert "1 reminder sent." in response.content.decode()
-        response = client.post("/organiser/reminders/", {}, follow=True)
-        assert "already been reminded today" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            response = client.post("/organiser/reminders/", {"commune": HA_LONG})
+        assert response.status_code == 302 and response["Location"] == "/organiser/reminders/"
+        assert len(queued) == 1 and not Delivery.objects.exists()  # the request only queued it
+        page = client.get(response["Location"]).content.decode()
+        assert "Sending 1 reminder in the background." in page
+        queued[0]()
+        assert Delivery.objects.filter(channel="sms").count() == 1
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            response = client.post("/organiser/reminders/", {}, follow=True)
+        assert "already been reminded today" in response.content.decode() and not queued
         assert Delivery.objects.filter(channel="sms").count() == 1
 
     def test_outside_scope_and_learners_refused(self, client, make_user, overdue):

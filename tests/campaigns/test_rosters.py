@@ -464,3 +464,124 @@ def test_cli_errors(organiser, learner, tmp_path):
         call_command("import_roster", str(path), "--organiser", "0912999999")
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_roster", str(tmp_path / "none.csv"), "--organiser", "0987000001")
+
+
+# --- Reading fast, importing in batches --------------------------------------------------------
+
+
+def test_xlsx_is_read_with_calamine_unless_it_has_formulas(organiser, monkeypatch):
+    from learning.campaigns import rosters
+
+    used = []
+    for name in ("_calamine_rows", "_openpyxl_rows"):
+        original = getattr(rosters, name)
+        monkeypatch.setattr(rosters, name, lambda *a, _o=original, _n=name: used.append(_n) or _o(*a))
+    book = Workbook()
+    sheet = book.active
+    sheet["A3"], sheet["B3"], sheet["C3"], sheet["D3"], sheet["E3"] = VI[:5]  # the header on row 3
+    sheet.append(person(phone=912345701))  # a number cell
+    sheet.append([])
+    sheet.append(person(phone="0912 345 702", commune=6688))  # the commune code as a number, zero lost
+    out = io.BytesIO()
+    book.save(out)
+    roster = preview(organiser, out.getvalue())
+    assert used == ["_calamine_rows"]
+    assert [(r.row_number, r.phone, r.commune_id, r.outcome) for r in roster.rows.order_by("row_number")] == [
+        (4, "+84912345701", "06688", "new"),
+        (6, "+84912345702", "06688", "new"),
+    ]
+    used.clear()
+    roster = preview(organiser, xlsx([person(phone="=1+1")]))
+    assert used == ["_openpyxl_rows"] and "=1+1" in roster.rows.get().reason
+
+
+def test_the_active_sheet_is_read(organiser):
+    book = Workbook()
+    book.active.append(["Ghi chú", "Không phải danh sách"])
+    people = book.create_sheet("Danh sách")
+    people.append(VI)
+    people.append(person(phone="0912345711"))
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+    assert outcomes(preview(organiser, out.getvalue())) == {2: ("new", "")}
+
+
+def test_each_batch_is_recorded_and_its_sms_sent_by_its_own_task_once(
+    organiser, django_capture_on_commit_callbacks, outbox
+):
+    from learning.campaigns.roster_models import RosterBatch
+    from learning.campaigns.roster_tasks import send_roster_activations
+    from learning.campaigns.rosters import roster_activations, roster_import, roster_start
+
+    roster = preview(organiser, xlsx([person(phone=f"09123458{i:02d}") for i in range(5)]))
+    roster, _started = roster_start(roster=roster)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        roster_import(roster=roster, batch_size=2)
+    batches = list(RosterBatch.objects.filter(roster=roster))
+    assert [(b.first_row, b.last_row, b.rows, b.created) for b in batches] == [(2, 3, 2, 2), (4, 5, 2, 2), (6, 6, 1, 1)]
+    assert len(queued) == 3 and outbox == []  # the import itself sends nothing
+    assert roster_activations(roster=roster) == {"accounts": 5, "sent": 0, "waiting": 3}
+    for task in queued:
+        task()
+    assert len(outbox) == 5 and roster_activations(roster=roster) == {"accounts": 5, "sent": 5, "waiting": 0}
+    assert send_roster_activations.delay(batches[0].pk).get() == {"batch": batches[0].pk, "sent": 0}  # claimed
+    assert len(outbox) == 5 and ActivationCode.objects.count() == 5
+
+
+def test_a_resumed_import_queues_the_sms_its_batches_never_sent(organiser, django_capture_on_commit_callbacks, outbox):
+    from learning.campaigns.roster_models import RosterBatch, RosterStatus
+    from learning.campaigns.rosters import roster_import, roster_start
+
+    roster = preview(organiser, xlsx([person(phone=f"09123459{i:02d}") for i in range(3)]))
+    roster, _started = roster_start(roster=roster)
+    with django_capture_on_commit_callbacks(execute=False):  # the worker died before the SMS tasks ran
+        roster_import(roster=roster, batch_size=2)
+    assert outbox == [] and RosterBatch.objects.filter(sms_claimed_at__isnull=True).count() == 2
+    Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.IMPORTING)  # the import task is run again
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_import(roster=roster)
+    assert len(outbox) == 3 and not RosterBatch.objects.filter(sms_claimed_at__isnull=True).exists()
+
+
+def test_a_failed_sms_task_releases_its_batch(organiser, django_capture_on_commit_callbacks, outbox, monkeypatch):
+    from learning.accounts import activation
+    from learning.campaigns.roster_models import RosterBatch
+    from learning.campaigns.rosters import roster_batch_activations_send, roster_import, roster_start
+
+    roster = preview(organiser, xlsx([person(phone="0912345991")]))
+    roster, _started = roster_start(roster=roster)
+    with django_capture_on_commit_callbacks(execute=False):
+        roster_import(roster=roster)
+    batch = RosterBatch.objects.get(roster=roster)
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(activation, "activation_codes_send", broken)
+    with pytest.raises(RuntimeError):
+        roster_batch_activations_send(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.sms_claimed_at is None  # a retry may claim it again
+    monkeypatch.undo()
+    assert roster_batch_activations_send(batch_id=batch.pk) == 1 and len(outbox) == 1
+
+
+def test_no_code_or_phone_reaches_the_task_queue_or_the_logs(
+    organiser, django_capture_on_commit_callbacks, outbox, caplog, monkeypatch
+):
+    from learning.campaigns.roster_tasks import import_roster, send_roster_activations
+
+    sent_args = []
+    for task in (import_roster, send_roster_activations):
+        original = task.delay
+        monkeypatch.setattr(task, "delay", lambda *a, _o=original: sent_args.append(a) or _o(*a))
+    roster = preview(organiser, xlsx([person(phone="0912345981"), person(phone="0912345982")]))
+    with caplog.at_level(logging.DEBUG):
+        confirm(roster, django_capture_on_commit_callbacks)
+    assert all(isinstance(arg, int) for args in sent_args for arg in args) and len(sent_args) == 2
+    codes = [re.search(r"\b(\d{6})\b", text).group(1) for _phone, text in outbox]
+    for record in caplog.records:
+        if record.name != "learning.sms":  # the console SMS backend's own line is the SMS
+            assert not any(code in record.getMessage() for code in codes)
+            assert "912345981" not in record.getMessage()

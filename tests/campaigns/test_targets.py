@@ -213,8 +213,26 @@ def test_admin_without_permission_is_refused(client, make_user, campaign):
     editor = make_user()
     role_grant(user=editor, role="editor")
     client.force_login(editor)
-    assert client.get(f"/admin/campaigns/{campaign.pk}/targets/import/").status_code == 403
+    response = client.get(f"/admin/campaigns/{campaign.pk}/targets/import/")
+    assert response.status_code == 403
+    assert [t.name for t in response.templates][0] == "admin_forbidden.html"
+    html = response.content.decode()
+    assert "You do not have permission to import campaign targets" in html and "Back to the dashboard" in html
     assert client.get("/admin/campaigns/targets-template.xlsx").status_code == 403
+
+
+def test_one_shared_admin_forbidden_page(client, make_user):
+    """The question bank's refusal is the same admin page, with its own message."""
+    from learning.accounts.services import role_grant
+
+    editor = make_user()
+    role_grant(user=editor, role="editor")
+    client.force_login(editor)
+    response = client.get("/admin/question-bank/import/")
+    assert response.status_code == 403
+    assert "admin_forbidden.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    assert "permission to use the question bank tools" in html and "Back to the dashboard" in html
 
 
 def test_management_command(tmp_path, campaign):
