@@ -48,7 +48,11 @@ def allowed_if(check):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not check(request.user):
-                return TemplateResponse(request, "courses/admin/forbidden.html", status=403)
+                message = _(
+                    "You do not have permission to use the question bank tools. "
+                    "Ask an administrator for access to the questions."
+                )
+                return TemplateResponse(request, "admin_forbidden.html", {"message": message}, status=403)
             return view(request, *args, **kwargs)
 
         return wrapped
