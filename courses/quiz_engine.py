@@ -5,6 +5,7 @@ or a quiz re-published during an attempt changes nothing for it. The snapshot ho
 credit; only ``public_question`` output may be sent to a browser before the attempt is submitted.
 """
 
+import hashlib
 import random
 import re
 import secrets
@@ -12,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from learning.core.text import fold
@@ -32,35 +34,101 @@ def _html(text, fmt) -> str:
     return str(to_html(text, fmt))
 
 
-def _question_pool_source(quiz: QuizPage):
-    """The questions a quiz can draw from (a queryset) and whether they are a fixed list (ids in order)."""
-    fixed = list(quiz.fixed_questions.values_list("question_id", flat=True))
+# This process's copies of pools and pool sources: a quiz start then reads neither Redis nor the bank's
+# rows when nothing changed. Keys identify the content exactly (published revision and publication
+# time, or the bank's stamp); bounded by emptying when full.
+_LOCAL: dict[str, object] = {}
+_LOCAL_MAX = 256
+
+
+def _local_set(key: str, value) -> None:
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[key] = value
+
+
+def _pool_source(quiz: QuizPage) -> tuple[list[int], list[int], str]:
+    """(fixed question ids in order, category ids to draw from, a digest of both) of the quiz's
+    published revision.
+
+    Both are the live page's own relations, written only when a revision is published, so they are
+    kept per published revision (a draft, which has none, is read every time)."""
+    key = f"quiz-pool-source:{quiz.pk}:{quiz.live_revision_id}:{quiz.last_published_at}"
+    source = _LOCAL.get(key) if quiz.live_revision_id else None
+    if source is None:
+        fixed = list(quiz.fixed_questions.values_list("question_id", flat=True))
+        categories = [] if fixed else sorted(quiz.categories.values_list("pk", flat=True))
+        digest = hashlib.blake2b(repr((fixed, categories)).encode(), digest_size=8).hexdigest()
+        source = (fixed, categories, digest)
+        if quiz.live_revision_id:
+            _local_set(key, source)
+    return source
+
+
+def _pool_stamp(fixed: list[int], categories: list[int]) -> str:
+    """Size and last change of the candidate questions, read in one statement.
+
+    Sub-categories are matched by their path as it is now (``c.path`` starts with the chosen
+    category's path and "/"), so a category created, moved or renamed under a chosen one counts at
+    once. Hand-written because it runs on every quiz start, where building the equivalent ORM query
+    cost more than everything else the statement saves; portable SQL (SQLite and PostgreSQL)."""
+    if not fixed and not categories:
+        return "0:"
+    quote = connection.ops.quote_name
+    question, category = quote(Question._meta.db_table), quote(QuestionCategory._meta.db_table)
+    marks = ", ".join(["%s"] * len(fixed or categories))
     if fixed:
-        return Question.objects.filter(pk__in=fixed), fixed
-    category_ids = set()
-    for category in quiz.categories.all():
-        category_ids.update(QuestionCategory.descendant_ids(category))
-    return Question.objects.filter(category_id__in=category_ids).exclude(type="description"), None
+        where = f"q.id IN ({marks})"
+    else:
+        where = (
+            f"q.type <> 'description' AND EXISTS (SELECT 1 FROM {category} r WHERE r.id IN ({marks})"  # noqa: S608 - names from the models, values as parameters
+            " AND (c.id = r.id OR substr(c.path, 1, length(r.path) + 1) = r.path || '/'))"
+        )
+    sql = (
+        f"SELECT COUNT(q.id), MAX(q.updated_at) FROM {question} q"  # noqa: S608 - names from the models, values as parameters
+        f" INNER JOIN {category} c ON c.id = q.category_id WHERE {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, fixed or categories)
+        count, changed = cursor.fetchone()
+    # MAX() comes back as a datetime on PostgreSQL and as text on SQLite: either way it only has to
+    # change when a question does (no spaces: cache keys must not have any).
+    return f"{count}:{changed}".replace(" ", "T")
+
+
+def _pool_questions(fixed: list[int], categories: list[int]):
+    """The candidate questions (a queryset), the same set ``_pool_stamp`` describes."""
+    if fixed:
+        return Question.objects.filter(pk__in=fixed)
+    paths = QuestionCategory.objects.filter(pk__in=categories).values_list("path", flat=True)
+    under = Q(category_id__in=categories)
+    for path in paths:
+        under |= Q(category__path__startswith=path + "/")
+    return Question.objects.filter(under).exclude(type="description")
 
 
 def question_pool(quiz: QuizPage) -> tuple[list[dict], bool]:
     """Every question the quiz may draw, rendered once and cached (the same for every learner).
 
-    The cache key carries the quiz's published revision and the bank's size and last change, so an
-    edited, added or removed question gives a new pool. Returns (templates, is_fixed_list).
+    The cache key carries the quiz's published revision, where it draws from, and the candidate
+    questions' size and last change, so an edited, added or removed question gives a new pool.
+    Costs one statement when this process has the pool already (the templates are shared: never
+    change them). Returns (templates, is_fixed_list).
     """
-    queryset, fixed = _question_pool_source(quiz)
-    stamp = queryset.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
-    key = f"quiz-pool:{quiz.pk}:{quiz.live_revision_id}:{stamp['n']}:{changed}"
-    pool = cache.get(key)
+    fixed, categories, digest = _pool_source(quiz)
+    key = f"quiz-pool:{quiz.pk}:{quiz.live_revision_id}:{digest}:{_pool_stamp(fixed, categories)}"
+    pool = _LOCAL.get(key)
     if pool is None:
-        questions = queryset.prefetch_related("choices", "numeric_answers", "pairs").select_related("image")
-        by_id = {q.pk: _question_template(q) for q in questions}
-        order = fixed if fixed else sorted(by_id)
-        pool = [by_id[i] for i in order if i in by_id]
-        cache.set(key, pool, 60 * 60)
-    return pool, fixed is not None
+        pool = cache.get(key)
+        if pool is None:
+            questions = _pool_questions(fixed, categories)
+            questions = questions.prefetch_related("choices", "numeric_answers", "pairs").select_related("image")
+            by_id = {q.pk: _question_template(q) for q in questions}
+            order = fixed if fixed else sorted(by_id)
+            pool = [by_id[i] for i in order if i in by_id]
+            cache.set(key, pool, 60 * 60)
+        _local_set(key, pool)
+    return pool, bool(fixed)
 
 
 def _question_template(question: Question) -> dict:
@@ -124,7 +192,12 @@ def _question_template(question: Question) -> dict:
 
 def _instantiate(template: dict, *, shuffle: bool, rng: random.Random) -> dict:
     """This attempt's copy of a question: fresh opaque ids, choices and items in this attempt's order."""
-    item = {k: v for k, v in template.items() if k not in ("shuffle", "choices", "items", "options")}
+    # Lists are copied: the template is shared by every attempt this process starts.
+    item = {
+        k: [dict(entry) for entry in v] if isinstance(v, list) else v
+        for k, v in template.items()
+        if k not in ("shuffle", "choices", "items", "options")
+    }
     shuffle = shuffle and template["shuffle"]
     if "choices" in template:
         item["choices"] = [{"id": _opaque(), **choice} for choice in template["choices"]]

@@ -11,12 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses import quiz_engine
-from courses.models import QuizPage
 from learning.progress import quiz_selectors, quiz_services
 from learning.progress.errors import QuizError
 from learning.progress.models import QuizAttempt
 
-CONFLICT_CODES = {"attempt_limit", "wait", "submitted", "time_up"}
+CONFLICT_CODES = {"attempt_limit", "wait", "submitted", "time_up", "busy"}
 
 
 def quiz_error_response(exc: QuizError) -> Response:
@@ -89,7 +88,8 @@ class AttemptSummarySerializer(serializers.Serializer):
     passed = serializers.BooleanField(allow_null=True)
 
 
-def attempt_payload(attempt: QuizAttempt) -> dict:
+def attempt_payload(attempt: QuizAttempt, *, new: bool = False) -> dict:
+    """The attempt as the learner may see it; ``new``: just created, so no answers to read yet."""
     seconds_left = None
     if attempt.deadline and attempt.status == "in_progress":
         seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
@@ -102,9 +102,23 @@ def attempt_payload(attempt: QuizAttempt) -> dict:
         "deadline": attempt.deadline,
         "seconds_left": seconds_left,
         "questions": [quiz_engine.public_question(item) for item in attempt.snapshot["questions"]],
-        "answers": {a.question_key: a.response for a in attempt.answers.all()},
+        "answers": {} if new else {a.question_key: a.response for a in attempt.answers.all()},
         "result": quiz_services.attempt_result(attempt) if attempt.status == "submitted" else None,
     }
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def attempt_representation(attempt: QuizAttempt, *, new: bool = False) -> dict:
+    """What ``AttemptSerializer(attempt_payload(attempt)).data`` gives, without DRF's work per field:
+    the payload is plain data already but for two datetimes (starting is the busiest request)."""
+    payload = attempt_payload(attempt, new=new)
+    payload["started_at"] = _DATETIME.to_representation(payload["started_at"])
+    payload["deadline"] = _DATETIME.to_representation(payload["deadline"])
+    if payload["result"] is not None:
+        payload["result"] = ResultSerializer(payload["result"]).data
+    return payload
 
 
 def _own_attempt(request, pk) -> QuizAttempt:
@@ -121,16 +135,15 @@ class QuizAttemptStartView(APIView):
         request=None, responses={201: AttemptSerializer, 200: AttemptSerializer}, summary="Start (or resume) an attempt"
     )
     def post(self, request, pk: int):
-        quiz = QuizPage.objects.live().public().filter(pk=pk).first()
-        course = quiz_services.quiz_course(quiz) if quiz else None
-        if course is None:
+        target = quiz_selectors.quiz_for_start(quiz_id=pk)
+        if target is None:
             raise NotFound(_("No published quiz has this id."))
         try:
-            result = quiz_services.attempt_start(user=request.user, quiz=quiz, course=course)
+            result = quiz_services.attempt_start(user=request.user, quiz=target.quiz, course=target.course)
         except QuizError as exc:
             return quiz_error_response(exc)
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        return Response(AttemptSerializer(attempt_payload(result.attempt)).data, status=code)
+        return Response(attempt_representation(result.attempt, new=result.created), status=code)
 
 
 class AttemptDetailView(APIView):
@@ -141,7 +154,7 @@ class AttemptDetailView(APIView):
     )
     def get(self, request, pk: int):
         attempt = quiz_services.attempt_close_if_expired(_own_attempt(request, pk))
-        return Response(AttemptSerializer(attempt_payload(attempt)).data)
+        return Response(attempt_representation(attempt))
 
 
 class AttemptAnswerView(APIView):

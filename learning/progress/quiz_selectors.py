@@ -1,11 +1,150 @@
-"""Reads of quiz attempts, always for one given learner."""
+"""Reads of quiz attempts, always for one given learner, and of the quiz a learner starts."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
-from .models import QuizAttempt
+from courses.models import CoursePage, QuizPage
+
+from .models import Enrolment, QuizAttempt
+
+# --- starting a quiz ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizTarget:
+    """A quiz learners may start now, and the course its attempts belong to."""
+
+    quiz: QuizPage
+    course: CoursePage
+
+
+def quiz_course(quiz) -> CoursePage | None:
+    """The published course a quiz belongs to (one query)."""
+    return CoursePage.objects.live().filter(path=quiz.path[: -quiz.steplen]).first()
+
+
+# This process's quiz targets, by quiz id, each with the page rows it was checked against; bounded
+# by emptying when full.
+_TARGETS: dict[int, tuple[tuple, QuizTarget]] = {}
+_TARGETS_MAX = 256
+
+
+def _page_rows(quiz) -> tuple:
+    """The rows that decide whether ``quiz`` may be started, from one statement: for the quiz and
+    each page above it (found by the quiz's path), its id, whether it is live, its published
+    revision and publication time, and whether it has a view restriction.
+
+    Hand-written because it runs on every quiz start, where building it with the ORM cost more
+    than everything else it does; portable SQL (SQLite and PostgreSQL)."""
+    from wagtail.models import Page, PageViewRestriction
+
+    paths = [quiz.path[:end] for end in range(quiz.steplen, len(quiz.path) + 1, quiz.steplen)]
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT p.path, p.id, p.live, p.live_revision_id, p.last_published_at, EXISTS"  # noqa: S608 - names from the models, values as parameters
+        f" (SELECT 1 FROM {quote(PageViewRestriction._meta.db_table)} r WHERE r.page_id = p.id)"
+        f" FROM {quote(Page._meta.db_table)} p WHERE p.path IN ({', '.join(['%s'] * len(paths))}) ORDER BY p.path"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, paths)
+        return tuple(tuple(row) for row in cursor.fetchall())
+
+
+def _rows_allow(rows: tuple, target: QuizTarget) -> bool:
+    """Do the page rows show ``target`` as it was loaded: every page up to the quiz there, none
+    restricted, the quiz live at the loaded revision and the course live?"""
+    quiz, course = target.quiz, target.course
+    by_path = {path: (pk, live, revision, restricted) for path, pk, live, revision, _published, restricted in rows}
+    if len(by_path) != len(quiz.path) // quiz.steplen or any(row[3] for row in by_path.values()):
+        return False
+    quiz_row, course_row = by_path[quiz.path], by_path.get(course.path)
+    return (
+        course_row is not None
+        and (quiz_row[0], bool(quiz_row[1]), quiz_row[2]) == (quiz.pk, True, quiz.live_revision_id)
+        and (course_row[0], bool(course_row[1])) == (course.pk, True)
+    )
+
+
+def quiz_for_start(*, quiz_id) -> QuizTarget | None:
+    """The published quiz with this id, if it is public and its course is published; else None.
+
+    This process keeps the quiz and course it loaded (Wagtail's ``live().public()``) with the page
+    rows they were checked against, and reads those rows again on every call (one statement):
+    when anything changed there — the quiz or a page above it unpublished, moved, restricted or
+    published anew — the quiz is loaded again."""
+    memo = _TARGETS.get(quiz_id)
+    if memo is not None and _page_rows(memo[1].quiz) == memo[0]:
+        return memo[1]
+    quiz = QuizPage.objects.live().public().filter(pk=quiz_id).first()
+    course = quiz_course(quiz) if quiz is not None else None
+    if course is None:
+        _TARGETS.pop(quiz_id, None)
+        return None
+    target = QuizTarget(quiz=quiz, course=course)
+    rows = _page_rows(quiz)
+    if _rows_allow(rows, target):  # else it changed while loading: load again next time
+        if len(_TARGETS) >= _TARGETS_MAX:
+            _TARGETS.clear()
+        _TARGETS[quiz_id] = (rows, target)
+    return target
+
+
+@dataclass(frozen=True)
+class StartState:
+    """What decides how a learner's start goes: their open attempt (its id), how many attempts they
+    submitted, whether they are enrolled in the course, and whether a mandatory assignment of theirs
+    requires the course (its progress then changes when they enrol)."""
+
+    open_id: int | None
+    submitted: int
+    enrolled: bool
+    assigned: bool
+
+
+@functools.cache
+def _start_state_sql() -> str:
+    from learning.campaigns.models import Assignment, AssignmentMember
+
+    quote = connection.ops.quote_name
+    attempts, required = quote(QuizAttempt._meta.db_table), Assignment.courses.through._meta
+    return (
+        "SELECT"  # noqa: S608 - names from the models, values as parameters
+        f" (SELECT MAX(a.id) FROM {attempts} a WHERE a.user_id = %s AND a.quiz_id = %s AND a.status = 'in_progress'),"
+        f" (SELECT COUNT(*) FROM {attempts} a WHERE a.user_id = %s AND a.quiz_id = %s AND a.status = 'submitted'),"
+        f" EXISTS (SELECT 1 FROM {quote(Enrolment._meta.db_table)} e WHERE e.user_id = %s AND e.course_id = %s),"
+        f" EXISTS (SELECT 1 FROM {quote(AssignmentMember._meta.db_table)} m INNER JOIN {quote(required.db_table)} c"
+        f" ON c.{quote(required.get_field('assignment').column)} = m.assignment_id"
+        f" WHERE m.user_id = %s AND c.{quote(required.get_field('coursepage').column)} = %s)"
+    )
+
+
+def start_state(*, user, quiz, course) -> StartState:
+    """The learner's ``StartState`` for ``quiz`` of ``course``, from one statement.
+
+    Hand-written because it runs on every quiz start, where building four ORM queries cost more
+    than everything else they do; portable SQL (SQLite and PostgreSQL)."""
+    user_quiz, user_course = [user.pk, quiz.pk], [user.pk, course.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(_start_state_sql(), user_quiz + user_quiz + user_course + user_course)
+        open_id, submitted, enrolled, assigned = cursor.fetchone()
+    return StartState(open_id=open_id, submitted=submitted, enrolled=bool(enrolled), assigned=bool(assigned))
+
+
+def last_submitted_at(*, user, quiz):
+    """When the learner last submitted an attempt at ``quiz`` (None if never)."""
+    return (
+        QuizAttempt.objects.filter(user=user, quiz=quiz, status=QuizAttempt.Status.SUBMITTED)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+
+
+# --- reading attempts -----------------------------------------------------------------------------
 
 
 def attempt_for_user(*, user, attempt_id) -> QuizAttempt:

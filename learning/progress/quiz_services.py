@@ -15,11 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses import quiz_engine
-from courses.models import CoursePage
 
+from . import quiz_selectors
 from .errors import QuizError
 from .models import AnswerSubmission, AttemptAnswer, QuizAttempt
-from .services import enrolment_ensure, enrolment_refresh_completion
+from .services import enrolment_create, enrolment_created, enrolment_refresh_completion
 
 # Answers arriving this long after the deadline still count (slow networks, clock skew).
 GRACE = timedelta(seconds=5)
@@ -35,41 +35,46 @@ class StartResult:
     created: bool
 
 
-def quiz_course(quiz) -> CoursePage | None:
-    """The published course a quiz belongs to (one query)."""
-    return CoursePage.objects.live().filter(path=quiz.path[: -quiz.steplen]).first()
-
-
-def attempt_start(*, user, quiz, course=None) -> StartResult:
-    """Start an attempt, or return the one already open. Enforces attempt limits and waits."""
-    now = timezone.now()
-    open_attempt = QuizAttempt.objects.filter(user=user, quiz=quiz, status="in_progress").first()
-    if open_attempt is not None:
-        if not _deadline_passed(open_attempt, now):
-            return StartResult(open_attempt, False)
-        attempt_submit(attempt=open_attempt, closed_by="timeout")
-    submitted = QuizAttempt.objects.filter(user=user, quiz=quiz, status="submitted")
-    count = submitted.count()
-    if quiz.max_attempts and count >= quiz.max_attempts:
+def _limits_check(*, user, quiz, submitted: int, now) -> None:
+    if quiz.max_attempts and submitted >= quiz.max_attempts:
         raise QuizError(
             "attempt_limit", _("You have used all %(n)d attempts allowed for this quiz.") % {"n": quiz.max_attempts}
         )
-    last = submitted.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
-    if last and quiz.min_wait_minutes and now < last + timedelta(minutes=quiz.min_wait_minutes):
+    last = quiz_selectors.last_submitted_at(user=user, quiz=quiz) if quiz.min_wait_minutes and submitted else None
+    if last and now < last + timedelta(minutes=quiz.min_wait_minutes):
         when = timezone.localtime(last + timedelta(minutes=quiz.min_wait_minutes))
         raise QuizError("wait", _("You can try again from %(time)s.") % {"time": date_format(when, "H:i, d/m/Y")})
-    course = course or quiz_course(quiz)
+
+
+def _attempt_start_once(*, user, quiz, course, last_try: bool) -> StartResult | None:
+    """One try at starting; None when a concurrent request changed the learner's attempts after they
+    were read here (the caller tries once more on what is there now)."""
+    now = timezone.now()
+    state = quiz_selectors.start_state(user=user, quiz=quiz, course=course)
+    if state.open_id is not None:
+        open_attempt = QuizAttempt.objects.filter(pk=state.open_id).first()
+        if open_attempt is None or open_attempt.status != QuizAttempt.Status.IN_PROGRESS:
+            return None  # submitted or removed since it was read
+        if not _deadline_passed(open_attempt, now):
+            return StartResult(open_attempt, False)
+        attempt_submit(attempt=open_attempt, closed_by="timeout")
+        state = quiz_selectors.start_state(user=user, quiz=quiz, course=course)
+    _limits_check(user=user, quiz=quiz, submitted=state.submitted, now=now)
     snapshot = quiz_engine.snapshot_build(quiz)
     time_limit = quiz.time_limit_minutes * 60 if quiz.time_limit_minutes else None
     try:
+        # The database has the last word: at most one open attempt per learner and quiz, and attempt
+        # numbers unique per learner and quiz, so a start that read a stale count or missed a
+        # concurrent start collides here instead of going past the limit or the wait.
         with transaction.atomic():
-            enrolment_ensure(user=user, course=course)
+            if not state.enrolled:
+                enrolment_create(user=user, course=course)
             attempt = QuizAttempt.objects.create(
                 user=user,
                 quiz=quiz,
                 course=course,
                 commune_id=user.commune_id,
-                number=count + 1,
+                number=state.submitted + 1,
                 started_at=now,
                 deadline=now + timedelta(seconds=time_limit) if time_limit else None,
                 pass_mark_percent=quiz.pass_mark_percent,
@@ -77,12 +82,30 @@ def attempt_start(*, user, quiz, course=None) -> StartResult:
                 review_policy=quiz.review_policy,
                 snapshot=snapshot,
             )
-    except IntegrityError:  # a concurrent start won: return its attempt
-        attempt = QuizAttempt.objects.filter(user=user, quiz=quiz, status="in_progress").first()
-        if attempt is None:
+    except IntegrityError:
+        open_attempt = QuizAttempt.objects.filter(user=user, quiz=quiz, status="in_progress").first()
+        if open_attempt is not None:  # a concurrent start won: return its attempt
+            return StartResult(open_attempt, False)
+        if last_try:
             raise
-        return StartResult(attempt, False)
+        return None  # a concurrent enrolment, or an attempt started and submitted meanwhile
+    if not state.enrolled and state.assigned:
+        enrolment_created(user=user, course=course)
     return StartResult(attempt, True)
+
+
+def attempt_start(*, user, quiz, course=None) -> StartResult:
+    """Start an attempt, or return the one already open. Enforces attempt limits and waits.
+
+    ``course`` is the quiz's published course when the caller has it (``quiz_selectors.quiz_for_start``).
+    A learner who is not enrolled in the course yet is enrolled in the same transaction."""
+    course = course or quiz_selectors.quiz_course(quiz)
+    result = _attempt_start_once(user=user, quiz=quiz, course=course, last_try=False)
+    if result is None:
+        result = _attempt_start_once(user=user, quiz=quiz, course=course, last_try=True)
+    if result is None:
+        raise QuizError("busy", _("Your attempts changed while starting this one. Please try again."))
+    return result
 
 
 def _question(attempt: QuizAttempt, question_key: str) -> dict:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import quiz_engine
-from courses.models import QuizPage
 
 from . import quiz_selectors, quiz_services
 from .errors import QuizError
@@ -30,11 +29,12 @@ def _own_attempt(request, attempt_id) -> QuizAttempt:
 @login_required
 @require_POST
 def quiz_start(request, quiz_id: int):
-    quiz = QuizPage.objects.live().public().filter(pk=quiz_id).first()
-    if quiz is None:
+    target = quiz_selectors.quiz_for_start(quiz_id=quiz_id)
+    if target is None:
         raise Http404(_("No published quiz has this id."))
+    quiz = target.quiz
     try:
-        result = quiz_services.attempt_start(user=request.user, quiz=quiz)
+        result = quiz_services.attempt_start(user=request.user, quiz=quiz, course=target.course)
     except QuizError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -20,13 +20,25 @@ def enrolment_ensure(*, user, course) -> Enrolment:
         return enrolment
     try:
         with transaction.atomic():
-            enrolment = Enrolment.objects.create(user=user, course=course, commune_id=user.commune_id)
+            enrolment = enrolment_create(user=user, course=course)
     except IntegrityError:  # a concurrent request enrolled first
         return Enrolment.objects.get(user=user, course=course)
+    enrolment_created(user=user, course=course)
+    return enrolment
+
+
+def enrolment_create(*, user, course) -> Enrolment:
+    """Insert the enrolment of a learner who is not enrolled yet, with no savepoint of its own: if a
+    concurrent request enrolled first, the caller's transaction fails with ``IntegrityError``.
+    Call ``enrolment_created`` once that transaction is committed."""
+    return Enrolment.objects.create(user=user, course=course, commune_id=user.commune_id)
+
+
+def enrolment_created(*, user, course) -> None:
+    """What follows a new enrolment: a mandatory module that requires the course is now "in progress"."""
     from learning.campaigns.services import members_refresh_for_course
 
-    members_refresh_for_course(user=user, course=course)  # a mandatory module is now "in progress"
-    return enrolment
+    members_refresh_for_course(user=user, course=course)
 
 
 def enrolment_refresh_completion(*, user, course, now, enrolment=None) -> Enrolment:
