@@ -86,6 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(condition=models.Q(phone__regex=r"^\+84[0-9]{9}$"), name="user_phone_e164_vn")
         ]
+        indexes = [
+            models.Index(fields=["date_joined"], name="user_date_joined"),  # statistics, day by day
+            models.Index(fields=["commune", "full_name"], name="user_commune_name"),  # a commune's people by name
+        ]
 
     def __str__(self):
         return self.full_name or self.phone

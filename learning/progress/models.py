@@ -21,7 +21,14 @@ class Enrolment(models.Model):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrolment_one_per_course")]
-        indexes = [models.Index(fields=["user", "-last_activity_at"], name="enrolment_user_recent")]
+        indexes = [
+            models.Index(fields=["user", "-last_activity_at"], name="enrolment_user_recent"),
+            # The statistics recompute records day by day.
+            models.Index(fields=["enrolled_at"], name="enrolment_enrolled_at"),
+            models.Index(
+                fields=["completed_at"], name="enrolment_completed_at", condition=models.Q(completed_at__isnull=False)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} → {self.course}"
@@ -49,6 +56,7 @@ class LessonCompletion(models.Model):
                 name="completion_time_spent_range",
             ),
         ]
+        indexes = [models.Index(fields=["completed_at"], name="completion_completed_at")]
 
     def __str__(self):
         return f"{self.user} ✓ {self.lesson}"
@@ -100,6 +108,9 @@ class QuizAttempt(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="attempt_open_deadline"),
             models.Index(fields=["user", "quiz", "-started_at"], name="attempt_user_quiz_recent"),
+            models.Index(
+                fields=["submitted_at"], name="attempt_submitted_at", condition=models.Q(submitted_at__isnull=False)
+            ),
         ]
 
     def __str__(self):

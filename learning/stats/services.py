@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -52,9 +53,21 @@ def mark_user(user_id: int) -> None:
     mark_many(communes_days_of_user(user_id))
 
 
+_last_scheduled = 0.0
+
+
 def _schedule_refresh() -> None:
+    """Enqueue one refresh for a burst of events: at most one per process every 2 s, and one in all while
+    it waits (the task clears the flag before it starts). Marks left behind are taken by beat's minute run."""
+    global _last_scheduled
     from .tasks import refresh_dirty_counts
 
-    # One refresh is enough for a burst of events; the task clears the flag before it starts working.
+    if refresh_dirty_counts.app.conf.task_always_eager:
+        refresh_dirty_counts.apply()
+        return
+    now = time.monotonic()
+    if now - _last_scheduled < 2.0:
+        return
+    _last_scheduled = now
     if cache.add(SCHEDULED_KEY, 1, timeout=30):
         refresh_dirty_counts.apply_async(countdown=2)
