@@ -1,0 +1,65 @@
+"""Build a synthetic Quảng Ninh on PostgreSQL for benchmarks (see ``learning.stats.synthetic``)."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.stats import synthetic
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a synthetic province (Quảng Ninh, 22) for benchmarks: N learners with enrolments, lesson "
+        "completions, quiz attempts, a campaign with targets and mandatory assignments. PostgreSQL only; "
+        "locks the learner tables while it runs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--learners", type=int, required=True, help="How many learners (0 with --reset: remove).")
+        parser.add_argument("--seed", type=int, default=1, help="The same seed gives the same province.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Remove the previously generated synthetic data first."
+        )
+        parser.add_argument(
+            "--batch", type=int, default=100_000, help="Learners per statement for completions and attempts."
+        )
+        parser.add_argument(
+            "--start",
+            type=dt.date.fromisoformat,
+            default=synthetic.DEFAULT_START,
+            help="First day of the campaign (YYYY-MM-DD); activity runs up to now.",
+        )
+
+    def handle(self, *args, learners, seed, reset, batch, start, **options):
+        if not synthetic.is_postgresql():
+            raise CommandError(
+                _("generate_province needs PostgreSQL (set DATABASE_URL); this database is %(vendor)s.")
+                % {"vendor": synthetic.connection.vendor}
+            )
+        if not 0 <= learners <= synthetic.MAX_LEARNERS:
+            raise CommandError(_("--learners must be between 0 and %(max)s.") % {"max": f"{synthetic.MAX_LEARNERS:,}"})
+        if learners == 0 and not reset:
+            raise CommandError(_("--learners 0 only makes sense with --reset (it removes the synthetic data)."))
+        if batch < 1000:
+            raise CommandError(_("--batch must be at least 1000."))
+        today = timezone.localdate()
+        if (today - start).days < 7:
+            raise CommandError(
+                _("The campaign must start at least 7 days before today (%(today)s).") % {"today": today.isoformat()}
+            )
+        if not reset and synthetic.synthetic_exists():
+            raise CommandError(
+                _("Synthetic data already exists (%(learners)s learners): run again with --reset to replace it.")
+                % {"learners": f"{synthetic.synthetic_learner_count():,}"}
+            )
+        try:
+            result = synthetic.province_generate(
+                learners=learners, seed=seed, batch=batch, start=start, reset=reset, log=self.stdout.write
+            )
+        except synthetic.SyntheticError as exc:
+            raise CommandError(str(exc)) from exc
+        for table, rows in result.counts.items():
+            self.stdout.write(f"  {table:<32} {rows:>12,}")
+        self.stdout.write(self.style.SUCCESS(_("Done in %(seconds).1f s.") % {"seconds": result.seconds}))
