@@ -26,22 +26,22 @@ FILTERS = [
 ]
 
 
-def _province(request, code) -> Province:
+def _scoped(lookup, model, request, code):
+    """The province or commune through its selector: 404 for an unknown code, 403 outside the scope."""
     try:
-        return selectors.province_for(request.user, code)
-    except Province.DoesNotExist as exc:
+        return lookup(request.user, code)
+    except model.DoesNotExist as exc:
         raise NotFound(str(exc)) from None
     except DjangoPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from None
+
+
+def _province(request, code) -> Province:
+    return _scoped(selectors.province_for, Province, request, code)
 
 
 def _commune(request, code) -> Commune:
-    try:
-        return selectors.commune_for(request.user, code)
-    except Commune.DoesNotExist as exc:
-        raise NotFound(str(exc)) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from None
+    return _scoped(selectors.commune_for, Commune, request, code)
 
 
 def _period(f) -> dict:

@@ -1,9 +1,7 @@
-"""The organiser's roster and reminder pages on a 360 px phone: no sideways scrolling (Debian's chromium
-through Playwright, like tests/e2e; skipped when chromium is not installed)."""
+"""The organiser's roster and reminder pages on a 360 px phone: no sideways scrolling."""
 
 import io
 import os
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,25 +12,7 @@ from openpyxl import Workbook
 
 from tests.conftest import migrated_rows_ensure
 
-pytestmark = pytest.mark.e2e
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "test-results"))
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("E2E_REQUIRED") == "1":
-            pytest.fail(f"chromium not found at {CHROMIUM} (install Debian's chromium package)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 def roster_file() -> bytes:
