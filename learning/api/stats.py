@@ -176,6 +176,7 @@ class CommunePeopleView(APIView):
         found = selectors.people(f, commune, status=status, search=request.query_params.get("q", "")[:100])
         paginator = PeoplePagination()
         page = paginator.paginate_queryset(found.prefetch_related("target_groups"), request, view=self)
+        overdue = selectors.overdue_among(f, [u.pk for u in page])
         return paginator.get_paginated_response(
             [
                 {
@@ -187,7 +188,7 @@ class CommunePeopleView(APIView):
                     "courses_completed": u.courses_done,
                     "lessons_completed": u.lessons_done,
                     "quizzes_passed": u.quiz_passes,
-                    "overdue": u.overdue,
+                    "overdue": u.pk in overdue,
                     "last_activity": u.last_activity,
                 }
                 for u in page

@@ -110,7 +110,15 @@ class AssignmentMember(models.Model):
         verbose_name = _("assigned person")
         verbose_name_plural = _("assigned people")
         constraints = [models.UniqueConstraint(fields=["assignment", "user"], name="assignment_member_once")]
-        indexes = [models.Index(fields=["assignment", "commune"], name="assignment_member_commune")]
+        indexes = [
+            models.Index(fields=["assignment", "commune"], name="assignment_member_commune"),
+            # Who is overdue in a commune: only the open memberships, read without the table.
+            models.Index(
+                fields=["commune", "assignment", "user"],
+                name="assignment_member_open",
+                condition=models.Q(completed_at__isnull=True, left_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assignment} · {self.user}"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -362,10 +362,11 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
     """People whose commune is ``commune`` (in the group), with their progress in the course filter.
 
     Returns a queryset of users annotated with ``lessons_done``, ``courses_done``, ``enrolled``,
-    ``quiz_passes``, ``overdue`` and ``last_activity``; paginate it."""
-    from learning.campaigns.models import AssignmentMember
-
-    users = User.objects.filter(commune=commune)
+    ``quiz_passes`` and ``last_activity``; paginate it, then ask :func:`overdue_among` about the page."""
+    if status == "overdue":  # from the commune's open memberships (few, indexed), which follow people who move
+        users = User.objects.filter(pk__in=_overdue_members(f).filter(commune=commune).values("user_id"))
+    else:
+        users = User.objects.filter(commune=commune)
     if f.target_group == ADULT:
         student_only = User.objects.filter(target_groups="student").exclude(target_groups__in=_non_student())
         users = users.exclude(pk__in=student_only.values("pk"))
@@ -378,33 +379,21 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
         enrolments = enrolments.filter(course=f.course)
         completions = completions.filter(enrolment__course=f.course)
         attempts = attempts.filter(course=f.course)
-    today = timezone.localdate()
-    overdue = AssignmentMember.objects.filter(
-        user=OuterRef("pk"), left_at__isnull=True, completed_at__isnull=True, assignment__deadline__lt=today
-    )
-    if f.course:
-        overdue = overdue.filter(assignment__courses=f.course)
 
     def count(qs):
-        return Coalesce(
-            Subquery(qs.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]),
-            0,
-            output_field=IntegerField(),
-        )
+        grouped = qs.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(grouped), 0, output_field=IntegerField())
 
     users = users.annotate(
         enrolled=count(enrolments),
         courses_done=count(enrolments.filter(completed_at__isnull=False)),
         lessons_done=count(completions),
         quiz_passes=count(attempts),
-        overdue=Exists(overdue),
         last_activity=Subquery(
             enrolments.order_by().values("user").annotate(m=Max("last_activity_at")).values("m")[:1]
         ),
     )
-    if status == "overdue":
-        users = users.filter(overdue=True)
-    elif status == "completed":
+    if status == "completed":
         users = users.filter(courses_done__gt=0)
     elif status == "in_progress":
         users = users.filter(enrolled__gt=0, courses_done=0)
@@ -414,6 +403,20 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
         digits = "".join(ch for ch in search if ch.isdigit())
         users = users.filter(Q(full_name__icontains=search) | (Q(phone__contains=digits[-9:]) if digits else Q()))
     return users.order_by("full_name", "pk")
+
+
+def _overdue_members(f: Filters):
+    from learning.campaigns.models import AssignmentMember
+
+    members = AssignmentMember.objects.filter(
+        left_at__isnull=True, completed_at__isnull=True, assignment__deadline__lt=timezone.localdate()
+    )
+    return members.filter(assignment__courses=f.course) if f.course else members
+
+
+def overdue_among(f: Filters, user_ids) -> set[int]:
+    """Which of these people are overdue on a mandatory module (requiring the course filter's course)."""
+    return set(_overdue_members(f).filter(user_id__in=list(user_ids)).values_list("user_id", flat=True))
 
 
 def _non_student():

@@ -147,7 +147,7 @@ def people(request, code):
     search = request.GET.get("q", "").strip()[:100]
     found = selectors.people(f, place, status=status, search=search).prefetch_related("target_groups")
     if request.GET.get("format") == "csv":
-        return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, _people_rows(found.iterator(2000)))
+        return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, _people_rows(f, found, chunk=2000))
     page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -157,7 +157,7 @@ def people(request, code):
             "filters": f,
             "errors": errors,
             "page": page,
-            "rows": list(_people_rows(page.object_list)),
+            "rows": list(_people_rows(f, page.object_list)),
             "status": status,
             "statuses": selectors.PEOPLE_STATUSES,
             "q": search,
@@ -167,7 +167,22 @@ def people(request, code):
     )
 
 
-def _people_rows(users):
+def _people_rows(f, users, chunk=None):
+    """Table rows of people: all at once, or read ``chunk`` at a time (for the CSV of a whole commune)."""
+    if chunk is None:
+        yield from _rows_of(f, list(users))
+        return
+    batch = []
+    for user in users.iterator(chunk):
+        batch.append(user)
+        if len(batch) >= chunk:
+            yield from _rows_of(f, batch)
+            batch = []
+    yield from _rows_of(f, batch)
+
+
+def _rows_of(f, users):
+    overdue = selectors.overdue_among(f, [u.pk for u in users]) if users else set()
     for user in users:
         yield {
             "pk": user.pk,
@@ -178,8 +193,8 @@ def _people_rows(users):
             "courses_done": user.courses_done,
             "lessons_done": user.lessons_done,
             "quiz_passes": user.quiz_passes,
-            "overdue": _("yes") if user.overdue else "",
-            "is_overdue": user.overdue,
+            "overdue": _("yes") if user.pk in overdue else "",
+            "is_overdue": user.pk in overdue,
             "last_activity": user.last_activity,
         }
 
