@@ -5,6 +5,7 @@ Every write to questions goes through here; the admin and the command line call 
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -179,8 +180,39 @@ def _save_parsed(parsed: ParsedQuestion, category: QuestionCategory) -> tuple[Qu
         QuestionPair(sort_order=i, item=p.question.text, item_format=p.question.format, answer=p.answer)
         for i, p in enumerate(parsed.pairs)
     ]
+    question.image = _embedded_image(parsed)
+    if question.image is not None:
+        question.text = _PLUGINFILE_IMG.sub("", question.text)  # shown by the question's own image instead
     question.save()
     return question, True
+
+
+_PLUGINFILE_IMG = re.compile(r"<img\b[^>]*@@PLUGINFILE@@/[^>]*>", re.IGNORECASE)
+
+
+def _embedded_image(parsed: ParsedQuestion):
+    """The first embedded file of the question text (Moodle XML ``<file>``) that is a real image, stored as a
+    Wagtail image; None when there is none. Other files stay out (they could not be shown anyway)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    for name, content in parsed.files.items():
+        if not content or not name.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")):
+            continue
+        try:
+            with PILImage.open(io.BytesIO(content)) as probe:
+                probe.verify()
+        except Exception:  # noqa: BLE001, S112 - not an image Pillow can read: leave it out
+            continue
+        filename = name.rsplit("/", 1)[-1]
+        image = get_image_model()(title=f"{parsed.name or filename}"[:255])
+        image.file = ImageFile(io.BytesIO(content), name=filename)
+        image.save()
+        return image
+    return None
 
 
 # --- import -----------------------------------------------------------------------------------

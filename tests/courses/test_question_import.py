@@ -301,3 +301,15 @@ def test_imported_answers_keep_the_file_order():
     assert [(c.sort_order, c.text) for c in by_name["A"].choices.all()] == [(0, "one"), (1, "two"), (2, "three")]
     assert [n.sort_order for n in by_name["N"].numeric_answers.all()] == [0, 1, 2]
     assert [(p.sort_order, p.answer) for p in by_name["M"].pairs.all()] == [(0, "1"), (1, "2"), (2, "3")]
+
+
+def test_embedded_image_becomes_the_question_image():
+    """A Moodle XML question with an embedded picture shows it (as the question's image), once."""
+    data = (Path(__file__).parent / "quizformats" / "files" / "sample.xml").read_bytes()
+    questions_import(parse_moodle_xml(data), category_path="Ảnh")
+    lock = Question.objects.get(name="Biểu tượng khóa")
+    assert lock.image is not None and lock.image.file.name.endswith(".png")
+    assert lock.image.width > 0 and "@@PLUGINFILE@@" not in lock.text
+    images = lock.image.__class__.objects.count()
+    again = questions_import(parse_moodle_xml(data), category_path="Ảnh")
+    assert again.created == 0 and lock.image.__class__.objects.count() == images  # nothing twice
