@@ -5,7 +5,6 @@ Every write to questions goes through here; the admin and the command line call 
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -180,14 +179,9 @@ def _save_parsed(parsed: ParsedQuestion, category: QuestionCategory) -> tuple[Qu
         QuestionPair(sort_order=i, item=p.question.text, item_format=p.question.format, answer=p.answer)
         for i, p in enumerate(parsed.pairs)
     ]
-    question.image = _embedded_image(parsed)
-    if question.image is not None:
-        question.text = _PLUGINFILE_IMG.sub("", question.text)  # shown by the question's own image instead
+    question.image = _embedded_image(parsed)  # the text keeps its reference, as in the file (export, fingerprint)
     question.save()
     return question, True
-
-
-_PLUGINFILE_IMG = re.compile(r"<img\b[^>]*@@PLUGINFILE@@/[^>]*>", re.IGNORECASE)
 
 
 def _embedded_image(parsed: ParsedQuestion):

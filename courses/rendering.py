@@ -1,6 +1,7 @@
 """Question texts in four source formats, shown as safe HTML."""
 
 import html
+import re
 
 import markdown as md
 import nh3
@@ -38,6 +39,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan"}}
 
 
+PLUGINFILE_IMG = re.compile(r"<img\b[^>]*@@PLUGINFILE@@/[^>]*>", re.IGNORECASE)
+
+
 def to_html(text: str, text_format: str) -> str:
     """Safe HTML for a question, choice or feedback text (imported HTML is sanitised)."""
     if not text:
@@ -50,6 +54,7 @@ def to_html(text: str, text_format: str) -> str:
         raw = html.escape(text).replace("\n", "<br>")
     else:  # "moodle": plain text whose line breaks matter; simple HTML is kept as Moodle does
         raw = text.replace("\n", "<br>")
+    raw = PLUGINFILE_IMG.sub("", raw)  # files embedded in a Moodle file: the first picture is the question's image
     cleaned = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "data"})
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
 
