@@ -868,6 +868,14 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
             links += [(user_id, code) for code in codes.split(",") if code and code not in have]
             if organisation and memberships.get(user_id) != (organisation, position):
                 upserts.append((user_id, organisation, position, roster.pk, now))
+        # Statistics: bulk writes send no signals, so mark the commune-days they change (a move or new groups
+        # re-attribute a person's history: before and after).
+        from learning.stats.services import mark_many, mark_user
+
+        changed = {user_id for ids in moved.values() for user_id in ids} | {user_id for user_id, _code in links}
+        changed -= set(created.values())
+        for user_id in changed:
+            mark_user(user_id)
         for commune, ids in moved.items():  # one UPDATE per commune, not a CASE per row
             User.objects.filter(pk__in=ids).update(commune_id=commune)
         bulk.insert(through, ("user_id", "targetgroup_id"), links, ignore_conflicts=True)
@@ -885,6 +893,9 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
                 imported_at=now,
             )
         bulk.update(RosterRow, ("user_id", "created_user", "imported_at"), done)
+        mark_many({(now, row[4]) for row in batch if row[2] in created})
+        for user_id in changed:
+            mark_user(user_id)
         Roster.objects.filter(pk=roster.pk).update(processed=F("processed") + len(batch))
         return RosterBatch.objects.create(
             roster=roster, first_row=first, last_row=last, rows=len(batch), created=len(created), imported_at=now

@@ -234,3 +234,25 @@ def test_fill_stats_command(make_user, course, django_capture_on_commit_callback
     assert _stored() == expected
     with pytest.raises(CommandError, match="chunk-days"):
         call_command("fill_stats", "--chunk-days", "0")
+
+
+def test_roster_import_keeps_the_counts_current(make_user, django_capture_on_commit_callbacks):
+    """Bulk writes send no signals: the roster import marks what it changes itself (new people, a move, groups)."""
+    from learning.accounts.services import role_grant
+    from learning.campaigns.rosters import roster_import, roster_preview, roster_start
+    from tests.campaigns.test_rosters import person, xlsx
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser = make_user(phone="0987000001", full_name="Cán bộ Xã")
+        role_grant(user=organiser, role="commune_organiser", scope_codes=["06688", "06652"])
+        make_user(phone="0912345201", commune="06652", groups=["citizen"])  # will move to 06688 and gain a group
+        content = xlsx([person(phone="0912345201", group="official"), person(phone="0912345202", name="Lê Mới")])
+        roster, _started = roster_start(roster=roster_preview(organiser=organiser, content=content, filename="d.xlsx"))
+        roster_import(roster=roster)
+    incremental = _stored()
+    fill.fill_all(restart=True)
+    assert _stored() == incremental
+    officials = DailyCount.objects.filter(commune_id="06688", course_id=ALL_COURSES, target_group="official")
+    assert sum(r.registered for r in officials) == 1  # the mover, an official now
+    everyone = DailyCount.objects.filter(commune_id="06688", course_id=ALL_COURSES, target_group=EVERYONE)
+    assert sum(r.registered for r in everyone) == 3  # the organiser, the mover and the new person
