@@ -113,6 +113,13 @@ def test_openapi_schema_lists_the_stable_paths(api):
         "/api/v1/courses/{id}/",
         "/api/v1/lessons/{id}/complete/",
         "/api/v1/me/progress/",
+        "/api/v1/stats/provinces/{code}/",
+        "/api/v1/stats/provinces/{code}/communes/",
+        "/api/v1/stats/provinces/{code}/timeseries/",
+        "/api/v1/stats/communes/{code}/",
+        "/api/v1/stats/communes/{code}/people/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{id}/download/",
     ]:
         assert path in paths, path
     assert api.get("/api/v1/docs/").status_code == 200
