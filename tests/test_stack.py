@@ -43,3 +43,45 @@ def test_cache_is_redis():
     assert "Redis" in settings.CACHES["default"]["BACKEND"]
     cache.set("stack-test", "ok", 10)
     assert cache.get("stack-test") == "ok"
+
+
+@pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="the worker needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_statistics_follow_a_sign_up_through_the_broker_and_a_worker():
+    """A committed sign-up marks its commune-day; the refresh it enqueues runs in a real worker process."""
+    import time
+
+    from django.db import connection
+
+    from learning.accounts.services import user_register
+    from learning.localities.models import Commune
+    from learning.stats.models import DailyCount, DirtyDay
+    from tests.conftest import migrated_rows_ensure
+
+    migrated_rows_ensure()
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    queue = "celery"  # where the site sends the refresh; no other worker runs during the tests
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "learning", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "learning.settings.test", "DATABASE_URL": url},
+    )
+    try:
+        user_register(
+            phone="0913999001",
+            full_name="Người Thử Hàng Đợi",
+            password="Mat-khau-2025!",
+            commune=Commune.objects.get(code="06688"),
+            target_groups=["citizen"],
+        )
+        assert DirtyDay.objects.filter(commune_id="06688").exists()  # marked in the sign-up's transaction
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not DailyCount.objects.filter(commune_id="06688").exists():
+            time.sleep(0.5)
+        row = DailyCount.objects.get(commune_id="06688", course_id=0, target_group="")
+        assert row.registered == 1
+        assert not DirtyDay.objects.exists()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
