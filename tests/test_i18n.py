@@ -10,7 +10,7 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 def read_po(path: Path) -> list[dict]:
-    """A small .po reader: entries with msgid, msgid_plural, msgstr(s) and flags."""
+    """A small .po reader: entries with msgctxt, msgid, msgid_plural, msgstr(s) and flags."""
     entries, entry, key = [], None, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
@@ -23,7 +23,7 @@ def read_po(path: Path) -> list[dict]:
             entry["flags"] += line
         elif line.startswith("#"):
             continue
-        elif m := re.match(r'(msgid|msgid_plural|msgstr(?:\[(\d)\])?) "(.*)"$', line):
+        elif m := re.match(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[(\d)\])?) "(.*)"$', line):
             name, index, text = m.groups()
             key = ("msgstr", int(index or 0)) if name.startswith("msgstr") else name
             if key[0] == "msgstr":
@@ -57,7 +57,13 @@ def test_compiled_catalogue_matches_the_po_file(domain):
     entries = [e for e in read_po(LOCALE / f"vi/LC_MESSAGES/{domain}.po") if e.get("msgid") and "msgid_plural" not in e]
     with (LOCALE / f"vi/LC_MESSAGES/{domain}.mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    stale = [e["msgid"] for e in entries if compiled.gettext(unescape(e["msgid"])) != unescape(e["msgstr"][0])]
+
+    def translated(e):
+        if "msgctxt" in e:
+            return compiled.pgettext(unescape(e["msgctxt"]), unescape(e["msgid"]))
+        return compiled.gettext(unescape(e["msgid"]))
+
+    stale = [e["msgid"] for e in entries if translated(e) != unescape(e["msgstr"][0])]
     assert stale == [], "run `make messages` to recompile"
 
 

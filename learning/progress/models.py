@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Enrolment(models.Model):
@@ -68,7 +69,7 @@ class QuizAttempt(models.Model):
     version changes nothing for an attempt in progress. The snapshot never leaves the server."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt", "In progress")
         SUBMITTED = "submitted", _("Submitted")
 
     class ClosedBy(models.TextChoices):
