@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from courses.models import CoursePage
@@ -208,7 +208,15 @@ def _mandatory_events(first: dt.date, last: dt.date, communes: list[str] | None)
         a.pk: (a.deadline, a.target_group_id, [ALL_COURSES, *(c.pk for c in a.courses.all())])
         for a in Assignment.objects.prefetch_related("courses")
     }
-    members = AssignmentMember.objects.filter(commune__isnull=False)
+    # Only memberships with an event inside the window: each event day above is one of these four days.
+    start, end = _bounds(first, last)
+    one_day = dt.timedelta(days=1)
+    members = AssignmentMember.objects.filter(commune__isnull=False).filter(
+        Q(assigned_at__gte=start, assigned_at__lt=end)
+        | Q(completed_at__gte=start, completed_at__lt=end)
+        | Q(left_at__gte=start, left_at__lt=end)
+        | Q(assignment__deadline__gte=first - one_day, assignment__deadline__lte=last - one_day)
+    )
     if communes is not None:
         members = members.filter(commune_id__in=communes)
     local = timezone.localtime
