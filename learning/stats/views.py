@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from courses.models import CoursePage
 from learning.accounts.models import User
 from learning.accounts.scopes import is_organiser, provinces_in_scope
 from learning.localities.models import Commune, Province
@@ -94,7 +95,7 @@ def dashboard(request):
             "weeks": weeks,
             "indicators": indicators["total"],
             "indicators_by_commune": indicators["communes"],
-            "courses": selectors.CoursePage.objects.live().order_by("path"),
+            "courses": CoursePage.objects.live().order_by("path"),
             "groups": selectors.target_group_choices(),
             "sorts": selectors.SORTS,
             **_charts(f, rows, weeks),
@@ -161,7 +162,7 @@ def people(request, code):
             "status": status,
             "statuses": selectors.PEOPLE_STATUSES,
             "q": search,
-            "courses": selectors.CoursePage.objects.live().order_by("path"),
+            "courses": CoursePage.objects.live().order_by("path"),
             "lessons_total": selectors.lessons_total(f.course),
         },
     )
