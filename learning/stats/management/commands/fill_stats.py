@@ -2,13 +2,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from learning.stats import fill
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(  # evaluated when shown, in the language active then
+    help = _(
         "Recompute the statistics (daily counts per commune, course and target group) from the learner records. "
         "Resumes an interrupted run; --restart starts again from the first day."
     )
