@@ -1,4 +1,4 @@
-"""Question-bank tools in the Wagtail admin: import (upload → preview → confirm), GIFT export, statistics.
+"""Question-bank tools in the Wagtail admin: import (upload → preview → confirm) and GIFT export.
 
 Registered under /admin/question-bank/ by ``courses.wagtail_hooks``. The import record
 (``QuestionImport``) keeps the uploaded bytes, so confirming re-parses exactly what was previewed.
@@ -7,7 +7,6 @@ Registered under /admin/question-bank/ by ``courses.wagtail_hooks``. The import 
 from functools import wraps
 
 from django.contrib.admin.utils import quote
-from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +23,6 @@ from courses.models import Question, QuestionCategory, QuestionImport, QuestionT
 from courses.question_bank import category_ensure, category_export_gift, questions_import, questions_preview
 from courses.quizformats import QuizFormatError
 from learning.core.text import fold
-from learning.progress.quiz_stats import quiz_hardest_questions, quizzes_with_attempt_counts
 
 ADD_QUESTION = "courses.add_question"
 ANY_QUESTION_PERMISSION = ("courses.add_question", "courses.change_question", "courses.view_question")
@@ -60,7 +58,7 @@ def allowed_if(check):
     return decorator
 
 
-def _snippet_url(model, view: str, *args) -> str | None:
+def snippet_url(model, view: str, *args) -> str | None:
     viewset = getattr(model, "snippet_viewset", None)
     if viewset is None:
         return None
@@ -189,7 +187,7 @@ def _preview_context(record: QuestionImport) -> dict:
         "created": report.get("created", 0),
         "unchanged": report.get("unchanged", 0),
         "error_message": error_message,
-        "questions_url": _snippet_url(Question, "list"),
+        "questions_url": snippet_url(Question, "list"),
     }
 
 
@@ -225,24 +223,3 @@ def category_export(request, category_id: int):
     response = HttpResponse(category_export_gift(category), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, export_filename(category))
     return response
-
-
-@require_GET
-@allowed_if(can_view_bank)
-def quiz_list(request):
-    page = Paginator(quizzes_with_attempt_counts(), 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "courses/admin/quiz_list.html", {"page": page, "quizzes": page.object_list})
-
-
-@require_GET
-@allowed_if(can_view_bank)
-def quiz_hardest(request, quiz_id: int):
-    quiz = get_object_or_404(QuizPage, pk=quiz_id)
-    rows = [
-        {
-            "result": result,
-            "edit_url": _snippet_url(Question, "edit", result.question.pk) if result.question else None,
-        }
-        for result in quiz_hardest_questions(quiz)
-    ]
-    return TemplateResponse(request, "courses/admin/quiz_hardest.html", {"quiz": quiz, "rows": rows})

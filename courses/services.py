@@ -80,9 +80,9 @@ def _cover_image(slug: str, topic: str, title: str):
 @transaction.atomic
 def demo_course_ensure(*, catalogue: CatalogPage, data: dict) -> tuple[CoursePage, bool]:
     """Create a demo course and its lessons from ``data`` if missing (editors' changes are kept)."""
-    from learning.accounts.models import TargetGroup
-
     from .models import Competence
+
+    TargetGroup = CoursePage._meta.get_field("audience_groups").related_model  # noqa: N806 - the learners' groups
 
     course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
     created = course is None

@@ -17,9 +17,11 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from courses import admin_views
 from courses.forms import QuestionCategoryForm, QuestionForm
 from courses.models import Question, QuestionCategory
-from learning.progress.quiz_stats import question_answer_stats
 
 MENU_HOOK = "register_question_bank_menu_item"
+# Learner answers are not content: an app that records them registers a function under this hook name,
+# taking question ids and returning ``{id: stats}`` where ``stats`` has ``answered`` and ``percent_correct``.
+QUESTION_STATS_HOOK = "question_bank_answer_stats"
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -87,7 +89,9 @@ class QuestionIndexView(IndexView):
         """Attach the answer statistics of the questions on this page (one aggregate query)."""
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         questions = list(object_list)
-        stats = question_answer_stats([q.pk for q in questions])
+        stats = {}
+        for provider in hooks.get_hooks(QUESTION_STATS_HOOK):
+            stats.update(provider([q.pk for q in questions]))
         for question in questions:
             question.answer_stats = stats.get(question.pk)
         page.object_list = questions
@@ -147,7 +151,7 @@ class QuestionBankGroup(SnippetViewSetGroup):
 register_snippet(QuestionBankGroup)
 
 
-# --- import, export and statistics -------------------------------------------------------------
+# --- import and export -------------------------------------------------------------
 
 
 @hooks.register("register_admin_urls")
@@ -164,8 +168,6 @@ def register_question_bank_urls():
             admin_views.category_export,
             name="courses_category_export",
         ),
-        path("question-bank/quizzes/", admin_views.quiz_list, name="courses_quiz_stats"),
-        path("question-bank/quizzes/<int:quiz_id>/hardest/", admin_views.quiz_hardest, name="courses_quiz_hardest"),
     ]
 
 
@@ -187,16 +189,4 @@ def register_import_menu_item():
         icon_name="upload",
         order=900,
         allowed=admin_views.can_import,
-    )
-
-
-@hooks.register(MENU_HOOK)
-def register_stats_menu_item():
-    return PermissionMenuItem(
-        _("Quiz statistics"),
-        reverse("courses_quiz_stats"),
-        name="quiz-statistics",
-        icon_name="table",
-        order=910,
-        allowed=admin_views.can_view_bank,
     )

@@ -1,7 +1,8 @@
 """Authored content: the catalogue, courses and their lessons, as Wagtail pages.
 
-Learner records (``learning.progress``) point at these pages by id; editing a lesson
-never rewrites anyone's progress.
+Content knows nothing of learners: learner records (``learning.progress``) point at these pages by id, so
+editing a lesson never rewrites anyone's progress, and what a learner's state changes about serving a page
+(locked lessons, progress shown on it) is plugged in by ``learning.progress`` (Wagtail hooks, template tags).
 """
 
 from django import forms
@@ -75,11 +76,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_list
-        from learning.campaigns.context import mandatory_for
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = course_list()[:6]
-        context["mandatory"] = mandatory_for(request.user)
         return context
 
 
@@ -174,20 +173,6 @@ class CoursePage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
 
         return QuizPage.objects.child_of(self).live().order_by("path")
 
-    def get_context(self, request, *args, **kwargs):
-        from learning.progress.selectors import course_state
-
-        context = super().get_context(request, *args, **kwargs)
-        context["state"] = course_state(user=request.user, course=self)
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            from learning.progress.services import enrolment_ensure
-
-            enrolment_ensure(user=request.user, course=self)
-        return super().serve(request, *args, **kwargs)
-
 
 class LessonPage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -217,21 +202,3 @@ class LessonPage(FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
     @property
     def course(self) -> CoursePage:
         return CoursePage.objects.get(pk=self.get_parent().pk)
-
-    def get_context(self, request, *args, **kwargs):
-        from learning.progress.selectors import lesson_state
-
-        context = super().get_context(request, *args, **kwargs)
-        state = getattr(self, "_state", None) or lesson_state(user=request.user, lesson=self)
-        context["state"] = state
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        from django.template.response import TemplateResponse
-
-        from learning.progress.selectors import lesson_state
-
-        self._state = state = lesson_state(user=request.user, lesson=self)
-        if state.locked:
-            return TemplateResponse(request, "courses/lesson_locked.html", {"page": self, "state": state}, status=403)
-        return super().serve(request, *args, **kwargs)

@@ -78,13 +78,6 @@ class QuizPage(Page):  # noqa: DJ008 - Page gives __str__
         if self.max_attempts == 0:
             raise ValidationError({"max_attempts": _("Leave empty for unlimited attempts, or allow at least 1.")})
 
-    def get_context(self, request, *args, **kwargs):
-        from learning.progress.quiz_selectors import quiz_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context["overview"] = quiz_overview(user=request.user, quiz=self)
-        return context
-
 
 class QuizQuestion(Orderable):
     quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="fixed_questions")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("localities/communes/", views.CommuneListView.as_view(), name="communes"),
     path("courses/", views.CourseListView.as_view(), name="courses"),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course"),
+    path("courses/<int:pk>/enrol/", views.CourseEnrolView.as_view(), name="course_enrol"),
     path("lessons/<int:pk>/complete/", views.LessonCompleteView.as_view(), name="lesson_complete"),
     path("me/progress/", views.MyProgressView.as_view(), name="my_progress"),
     path("quizzes/<int:pk>/attempts/", quizzes.QuizAttemptStartView.as_view(), name="quiz_attempts"),

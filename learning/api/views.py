@@ -105,6 +105,20 @@ class CourseDetailView(APIView):
         return Response(s.CourseDetailSerializer(state).data)
 
 
+class CourseEnrolView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=s.CourseDetailSerializer, summary="Start a course (enrol); safe to repeat")
+    def post(self, request, pk: int):
+        try:
+            course = course_get(course_id=pk)
+        except CoursePage.DoesNotExist:
+            raise NotFound(_("No published course has this id.")) from None
+        progress_services.enrolment_ensure(user=request.user, course=course)
+        state = progress_selectors.course_state(user=request.user, course=course)
+        return Response(s.CourseDetailSerializer(state).data)
+
+
 class LessonCompleteView(APIView):
     permission_classes = [IsAuthenticated]
 

@@ -8,11 +8,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.models import LessonPage
-from courses.selectors import lesson_get
+from courses.models import CoursePage, LessonPage
+from courses.selectors import course_get, lesson_get
 
 from . import selectors, services
 from .timing import seconds_since
+
+
+@login_required
+@require_POST
+def course_start(request, course_id: int):
+    """The "Start the first lesson" button: enrols (a GET of the course page writes nothing), then opens
+    where the learner is to continue."""
+    try:
+        course = course_get(course_id=course_id)
+    except CoursePage.DoesNotExist:
+        raise Http404(_("This course does not exist or is not published.")) from None
+    services.enrolment_ensure(user=request.user, course=course)
+    next_lesson = selectors.course_state(user=request.user, course=course).next_lesson
+    return redirect(next_lesson.url if next_lesson else course.url)
 
 
 @login_required
@@ -52,10 +66,4 @@ def lesson_complete(request, lesson_id: int):
 @require_GET
 def my_learning(request):
     """ "Việc học của tôi": the learner's courses with progress."""
-    from learning.campaigns.context import mandatory_for
-
-    return render(
-        request,
-        "progress/my_learning.html",
-        {"states": selectors.my_courses(user=request.user), "mandatory": mandatory_for(request.user)},
-    )
+    return render(request, "progress/my_learning.html", {"states": selectors.my_courses(user=request.user)})

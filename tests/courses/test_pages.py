@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from courses.models import LessonPage
 from learning.progress.models import Enrolment, LessonCompletion
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +19,34 @@ def test_catalogue_lists_published_courses_and_filters_by_topic(client, make_cou
     assert "Dữ liệu cho mọi người" not in page and "Trí tuệ nhân tạo hằng ngày" in page
 
 
-def test_opening_a_course_enrols_the_learner_once(client, learner, course):
+def test_opening_a_course_writes_nothing_starting_it_enrols_once(client, learner, course, lessons):
     client.force_login(learner)
-    assert client.get(course.url).status_code == 200
-    assert client.get(course.url).status_code == 200
+    page = client.get(course.url)
+    assert page.status_code == 200
+    assert not Enrolment.objects.exists()  # a GET writes nothing
+    start = reverse("progress:course_start", args=[course.pk])
+    assert f'action="{start}"' in page.content.decode()
+    first = client.post(start)
+    assert first.status_code == 302 and first["Location"] == lessons[0].url
+    client.post(start)
     enrolment = Enrolment.objects.get()
     assert (enrolment.user, enrolment.course_id, enrolment.commune_id) == (learner, course.pk, "06688")
+    # Once started, the course page links straight to where to continue.
+    assert f'href="{lessons[0].url}"' in client.get(course.url).content.decode()
+    assert client.get(start).status_code == 405
+
+
+def test_served_lesson_keeps_a_working_model_state(rf, learner, lessons):
+    request = rf.get(lessons[0].url)
+    request.user = learner
+    lesson = LessonPage.objects.get(pk=lessons[0].pk)
+    response = lesson.serve(request)
+    assert response.status_code == 200
+    assert "I have finished this lesson" in response.render().content.decode()
+    assert lesson.content_type.model == "lessonpage"  # Django's ModelState is intact
+    lesson.title = "Renamed after serving"
+    lesson.save()
+    assert LessonPage.objects.get(pk=lesson.pk).title == "Renamed after serving"
 
 
 def test_anonymous_visitor_sees_the_course_without_enrolment(client, course):
