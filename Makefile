@@ -69,7 +69,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
 # Load benchmark, not part of `make test`: 1,000 learners start one timed quiz within 10 s on PostgreSQL,
-# then answer and submit (tests/load/bench_quiz.py; figures in docs/benchmarks.md). Drops and recreates
+# then answer and submit (bench/quiz.py; figures in docs/benchmarks.md). Drops and recreates
 # the database bdhvs_bench. Override e.g. `make bench-quiz BENCH_ARGS="--learners 200"`.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
@@ -80,13 +80,13 @@ BENCH_ARGS ?=
 .PHONY: bench-quiz
 bench-quiz: $(VENV)/.dev-installed
 	BENCH_PG_URL=$(BENCH_PG_URL) REDIS_URL=$(BENCH_REDIS_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
-	$(PY) tests/load/bench_quiz.py --workers $(BENCH_WORKERS) --threads $(BENCH_THREADS) $(BENCH_ARGS)
+	$(PY) -m bench.quiz --workers $(BENCH_WORKERS) --threads $(BENCH_THREADS) $(BENCH_ARGS)
 
 # Roster import benchmark: 100,000-row .xlsx previewed and imported on PostgreSQL (database bdhvs_bench_roster,
 # created and dropped by the script). Figures in docs/benchmarks.md.
 .PHONY: bench-roster
 bench-roster: $(VENV)/.dev-installed
-	$(PY) tests/load/bench_roster.py --rows 100000 --runs 3
+	$(PY) -m bench.roster --rows 100000 --runs 3
 
 # Statistics at the scale of a province: generate_province (1,000,000 learners by default) into the database
 # bdhvs_bench_stats (kept and reused between runs; --regenerate rebuilds it), fill_stats, the dashboard and
@@ -94,4 +94,4 @@ bench-roster: $(VENV)/.dev-installed
 STATS_LEARNERS ?= 1000000
 .PHONY: bench-stats
 bench-stats: $(VENV)/.dev-installed
-	$(PY) tests/load/bench_stats.py --learners $(STATS_LEARNERS) $(BENCH_ARGS)
+	$(PY) -m bench.stats --learners $(STATS_LEARNERS) $(BENCH_ARGS)

@@ -16,7 +16,7 @@ A standalone script, not part of the test suite. It
 4. on the last run uploads the same file again and checks that confirming it creates and sends nothing;
 5. prints the individual runs and the medians, and drops the database (``--keep`` keeps it).
 
-    .venv/bin/python tests/load/bench_roster.py [--rows 100000] [--runs 3] [--keep]
+    .venv/bin/python -m bench.roster [--rows 100000] [--runs 3] [--keep]
 """
 
 import argparse
@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DB_NAME = "bdhvs_bench_roster"
 PG = "postgres://postgres@127.0.0.1:5432"
 TARGET_SECONDS = 120

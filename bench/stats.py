@@ -9,7 +9,7 @@
 4. The province's report: building the data and rendering the Excel workbook (target < 10 s), and the
    PDF, ``--runs`` times; medians.
 
-    .venv/bin/python tests/load/bench_stats.py --learners 1000000 [--requests 40] [--runs 3] [--regenerate]
+    .venv/bin/python -m bench.stats --learners 1000000 [--requests 40] [--runs 3] [--regenerate]
 """
 
 import argparse
@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DB_NAME = "bdhvs_bench_stats"
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 
@@ -58,7 +58,7 @@ def prepare(learners: int, regenerate: bool) -> None:
     if exists and not regenerate:
         try:
             have = int(
-                subprocess.run(
+                subprocess.run(  # noqa: S603 - psql with fixed arguments
                     ["psql", f"{PG}/{DB_NAME}", "-tAc", "SELECT count(*) FROM accounts_user"],  # noqa: S607
                     check=True,
                     capture_output=True,

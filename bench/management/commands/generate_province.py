@@ -1,4 +1,4 @@
-"""Build a synthetic Quảng Ninh on PostgreSQL for benchmarks (see ``learning.stats.synthetic``)."""
+"""Build a synthetic Quảng Ninh on PostgreSQL for benchmarks (see ``bench.synthetic``)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.stats import synthetic
+from bench import synthetic
 
 
 class Command(BaseCommand):

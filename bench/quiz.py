@@ -16,10 +16,10 @@ A standalone benchmark (``make bench-quiz``), not part of the test suite. It
 
 Run it with the project's virtualenv from the repository root::
 
-    .venv/bin/python tests/load/bench_quiz.py                      # prepare, run, drop
-    .venv/bin/python tests/load/bench_quiz.py --prepare            # only build the database
-    .venv/bin/python tests/load/bench_quiz.py --run --workers 4    # run again on it (repeatable)
-    .venv/bin/python tests/load/bench_quiz.py --drop               # remove it
+    .venv/bin/python -m bench.quiz                      # prepare, run, drop
+    .venv/bin/python -m bench.quiz --prepare            # only build the database
+    .venv/bin/python -m bench.quiz --run --workers 4    # run again on it (repeatable)
+    .venv/bin/python -m bench.quiz --drop               # remove it
 
 All traffic goes to 127.0.0.1 only; every loop is bounded by a count and every wait by a timeout.
 """
@@ -44,7 +44,7 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 PHONE_PREFIX = "+8497"  # +84 97x xxx xxx: the bench learners, numbered from 0
 QUIZ_SLUG = "bai-thi-tai-cho"
 COURSE_SLUG = "khoa-hoc-bai-thi"

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import synthetic
 from courses.models import CoursePage
 from learning.accounts.models import User
 from learning.accounts.phone import normalise_phone
@@ -22,7 +23,6 @@ from learning.localities.models import Commune
 from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
 from learning.progress.selectors import course_state
 from learning.progress.services import enrolment_ensure, lesson_complete
-from learning.stats import synthetic
 
 NOW = timezone.make_aware(dt.datetime(2026, 11, 20, 10, 30))  # local time: the campaign's seventh month
 N = 3000

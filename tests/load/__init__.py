@@ -1,1 +1,0 @@
-"""Load benchmarks: standalone scripts run by make targets, never collected by pytest."""
