@@ -1,289 +1,34 @@
-"""Report files: a report given as plain data, rendered as an Excel workbook (openpyxl) or a PDF (fpdf2).
+"""The report as an A4 landscape PDF (fpdf2).
 
-The statistics app builds a :class:`ReportData` (labels already translated, numbers as numbers) and calls
-:func:`workbook_bytes` or :func:`pdf_bytes`; nothing here touches the database. The lines the renderers add
-themselves (reporting period, generation time, page numbers, "Total") go through gettext, so call them with the
-report's language active.
-
-The PDF embeds Noto Sans (``fonts/``, SIL Open Font License 1.1), which covers Vietnamese: every text is
-normalised to NFC, so each letter with its diacritics is one precomposed glyph and no text shaping engine is
-needed. The PDF tables are drawn with fpdf2's ``text()`` and glyph widths read from the font (its ``table()`` is
-several times slower), so a report of ten sheets × 54 communes × 15 columns renders, as .xlsx or as PDF, in a
-fraction of a second.
+The PDF embeds Noto Sans (``learning/stats/fonts/``, SIL Open Font License 1.1), which covers Vietnamese: every
+text is normalised to NFC, so each letter with its diacritics is one precomposed glyph and no text shaping engine
+is needed. The tables are drawn with fpdf2's ``text()`` and glyph widths read from the font (its ``table()`` is
+several times slower), so a report of ten sheets × 54 communes × 15 columns renders in a fraction of a second.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import unicodedata
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-REPORT_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-CREATOR = "Bình dân học vụ số"
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+from .data import (
+    CREATOR,
+    Column,
+    ReportData,
+    Sheet,
+    _display,
+    _generated_line,
+    _nfc,
+    _period_line,
+    _totals_row,
+    _validate,
+)
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
 FONT_FAMILY = "NotoSans"
-KINDS = ("text", "int", "percent")
-NO_DATA = "–"  # what the PDF shows for None (the workbook leaves the cell empty)
-
-
-@dataclass
-class Column:
-    key: str  # key in each row dict
-    label: str  # header text, already translated
-    kind: str  # "text" | "int" | "percent" (percent: a float 0..1, or None = no data)
-
-
-@dataclass
-class Sheet:
-    title: str  # sheet name; made a valid, unique Excel sheet name by workbook_bytes
-    heading: str  # a line above the table
-    columns: list[Column]
-    rows: list[dict]
-    totals: dict | None = None  # a totals row, bold; its label goes in the first text column
-
-
-@dataclass
-class ReportData:
-    title: str
-    period_start: date
-    period_end: date
-    generated_at: datetime  # aware; shown in Asia/Ho_Chi_Minh
-    sheets: list[Sheet]
-    notes: list[str] = field(default_factory=list)  # definitions, printed under the first sheet
-
-
-# --- shared helpers ---------------------------------------------------------------------------------------------
-
-
-def _nfc(value) -> str:
-    return unicodedata.normalize("NFC", str(value))
-
-
-def _validate(report: ReportData) -> None:
-    if report.generated_at.tzinfo is None or report.generated_at.utcoffset() is None:
-        raise ValueError("ReportData.generated_at must be an aware datetime")
-    for sheet in report.sheets:
-        for column in sheet.columns:
-            if column.kind not in KINDS:
-                raise ValueError(f"column {column.key!r} of sheet {sheet.title!r}: unknown kind {column.kind!r}")
-
-
-def _period_line(report: ReportData) -> str:
-    return _("Reporting period: %(start)s – %(end)s") % {
-        "start": report.period_start.strftime("%d/%m/%Y"),
-        "end": report.period_end.strftime("%d/%m/%Y"),
-    }
-
-
-def _generated_line(report: ReportData) -> str:
-    local = report.generated_at.astimezone(REPORT_TIME_ZONE)
-    return _("Generated at: %(time)s") % {"time": local.strftime("%d/%m/%Y %H:%M")}
-
-
-def _totals_row(sheet: Sheet) -> dict | None:
-    """The totals with the label ("Total" unless given) in the first text column."""
-    if sheet.totals is None:
-        return None
-    totals = dict(sheet.totals)
-    label_column = next((c for c in sheet.columns if c.kind == "text"), None)
-    if label_column is not None and totals.get(label_column.key) in (None, ""):
-        totals[label_column.key] = _("Total")
-    return totals
-
-
-def format_int(value) -> str:
-    """1234567 -> "1.234.567" (Vietnamese thousands separator)."""
-    return f"{round(value):,}".replace(",", ".")
-
-
-def format_percent(value) -> str:
-    """0.4531 -> "45,3 %" (Vietnamese decimal comma)."""
-    return f"{float(value) * 100:.1f}".replace(".", ",") + " %"
-
-
-def _display(column: Column, value) -> str:
-    if value is None or value == "":
-        return "" if column.kind == "text" else NO_DATA
-    if column.kind == "int":
-        return format_int(value)
-    if column.kind == "percent":
-        return format_percent(value)
-    return _nfc(value)
-
-
-# --- Excel ------------------------------------------------------------------------------------------------------
-
-_SHEET_NAME_MAX = 31
-_SHEET_NAME_REPLACEMENTS = str.maketrans({"/": "-", "\\": "-", "[": "(", "]": ")", ":": " ", "*": " ", "?": " "})
-_HEADER_ROW = 6  # rows 1-3: title, period, generation time; row 5: the sheet's heading
-_INT_FORMAT = "#,##0"
-_PERCENT_FORMAT = "0.0%"
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2  # Excel counts a sheet name's length in UTF-16 units
-
-
-def _clip_utf16(text: str, limit: int) -> str:
-    while _utf16_len(text) > limit:
-        text = text[:-1]
-    return text.rstrip()
-
-
-def sheet_names(titles: list[str]) -> list[str]:
-    """Valid, unique Excel sheet names: at most 31 characters, none of []:*?/\\, no leading or trailing
-    apostrophe, not "History", unique ignoring case (a repeated name gets " (2)", " (3)"…)."""
-    names: list[str] = []
-    used: set[str] = {"history"}
-    for title in titles:
-        base = " ".join(_nfc(title).translate(_SHEET_NAME_REPLACEMENTS).split()).strip("'").strip()
-        base = _clip_utf16(base, _SHEET_NAME_MAX).strip("'") or _("Sheet")
-        name, number = base, 2
-        while name.casefold() in used:
-            suffix = f" ({number})"
-            name = _clip_utf16(base, _SHEET_NAME_MAX - len(suffix)) + suffix
-            number += 1
-        used.add(name.casefold())
-        names.append(name)
-    return names
-
-
-def _excel_text(value) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", _nfc(value))
-
-
-def _excel_value(column: Column, value):
-    if value is None or value == "":
-        return None
-    if column.kind == "text":
-        return _excel_text(value)
-    if column.kind == "int":
-        if isinstance(value, int | Decimal) or (isinstance(value, float) and value.is_integer()):
-            return int(value)
-        return float(value)
-    return float(value)
-
-
-def _excel_width(column: Column, values: list[str]) -> float:
-    """A column width in characters: the widest value, and the header's longest word (the header wraps)."""
-    words = column.label.split() or [""]
-    header = max(max(len(w) for w in words), math.ceil(len(column.label) / 3))
-    content = max((len(v) for v in values), default=0)
-    if column.kind == "text":
-        return min(max(content, header, 10) + 2, 50)
-    return min(max(content, header, 8) + 2, 24)
-
-
-def workbook_bytes(report: ReportData) -> bytes:
-    """The report as an .xlsx workbook: one worksheet per sheet, numbers as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    _validate(report)
-    title_font, heading_font, bold = Font(bold=True, size=14), Font(bold=True, size=12), Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDE6F0")
-    totals_fill = PatternFill("solid", fgColor="EEEEEE")
-    thin = Side(style="thin", color="999999")
-    header_border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    totals_border = Border(top=thin, bottom=thin)
-    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    lines = [_excel_text(report.title), _period_line(report), _generated_line(report)]
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = report.sheets or [Sheet(title=report.title, heading="", columns=[], rows=[])]
-    for index, (sheet, name) in enumerate(zip(sheets, sheet_names([s.title for s in sheets]), strict=True)):
-        ws = workbook.create_sheet(title=name)
-        for row, text in enumerate(lines, start=1):
-            ws.cell(row=row, column=1, value=text)
-        ws["A1"].font = title_font
-        if sheet.heading:
-            ws.cell(row=_HEADER_ROW - 1, column=1, value=_excel_text(sheet.heading)).font = heading_font
-
-        columns = sheet.columns
-        for col, column in enumerate(columns, start=1):
-            cell = ws.cell(row=_HEADER_ROW, column=col, value=_excel_text(column.label))
-            cell.font, cell.fill, cell.border, cell.alignment = bold, header_fill, header_border, header_alignment
-            if cell.value and cell.value.startswith("="):
-                cell.data_type = "s"
-
-        row = _HEADER_ROW
-        formats = [
-            _INT_FORMAT if c.kind == "int" else _PERCENT_FORMAT if c.kind == "percent" else None for c in columns
-        ]
-        for data in sheet.rows:
-            row += 1
-            for col, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):
-                value = _excel_value(column, data.get(column.key))
-                if value is None:
-                    continue
-                cell = ws.cell(row=row, column=col, value=value)
-                if number_format:
-                    cell.number_format = number_format
-                elif value.startswith("="):
-                    cell.data_type = "s"  # a name, never a formula
-        last_data_row = row
-
-        totals = _totals_row(sheet)
-        if totals is not None:
-            row += 1
-            for col, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):
-                cell = ws.cell(row=row, column=col, value=_excel_value(column, totals.get(column.key)))
-                cell.font, cell.fill, cell.border = bold, totals_fill, totals_border
-                if number_format:
-                    cell.number_format = number_format
-                elif isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
-
-        if index == 0 and report.notes:
-            row += 2
-            ws.cell(row=row, column=1, value=_("Notes")).font = bold
-            for note in report.notes:
-                row += 1
-                ws.cell(row=row, column=1, value=_excel_text(note))
-
-        if columns:
-            last_letter = get_column_letter(len(columns))
-            ws.freeze_panes = f"A{_HEADER_ROW + 1}"
-            ws.auto_filter.ref = f"A{_HEADER_ROW}:{last_letter}{max(last_data_row, _HEADER_ROW)}"
-            ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-            header_lines = 1
-            for col, column in enumerate(columns, start=1):
-                values = [_display(column, data.get(column.key)) for data in sheet.rows]
-                if totals is not None:
-                    values.append(_display(column, totals.get(column.key)))
-                width = _excel_width(column, values)
-                ws.column_dimensions[get_column_letter(col)].width = width
-                header_lines = max(header_lines, math.ceil(len(column.label) * 1.1 / max(width - 2, 1)))
-            ws.row_dimensions[_HEADER_ROW].height = 15 * min(header_lines, 5) + 3
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    properties = workbook.properties
-    properties.title = _nfc(report.title)
-    properties.subject = _period_line(report)
-    properties.creator = properties.lastModifiedBy = CREATOR
-    properties.language = "vi"
-    properties.created = properties.modified = report.generated_at.astimezone(UTC).replace(tzinfo=None)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-# --- PDF --------------------------------------------------------------------------------------------------------
-
 _FONT_SIZES = (8, 7, 6)  # the table's font size: the largest at which the columns fit the page…
 _FONT_SIZE_MIN = 3.0  # … shrinking further, for very many columns, down to this
 _PAD = 1.0  # mm, left and right inside a cell
