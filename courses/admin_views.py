@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin import messages
 
 from courses.forms import QuestionImportForm, format_error_message, parse_upload, translated
-from courses.models import Question, QuestionCategory, QuestionImport, QuestionType, QuizPage
+from courses.models import Question, QuestionCategory, QuestionImport, QuestionType
 from courses.question_bank import category_ensure, category_export_gift, questions_import, questions_preview
 from courses.quizformats import QuizFormatError
 from learning.core.text import fold

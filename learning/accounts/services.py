@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from learning.core.events import publish
 from learning.core.text import clean_name
 from learning.localities.models import Commune
 
+from .events import PersonChanged, PersonRegistered
 from .models import TargetGroup, User
 from .phone import normalise_phone
 
@@ -45,19 +47,12 @@ def user_register(*, phone: str, full_name: str, password: str, commune: Commune
         with transaction.atomic():
             user.save()
             user.target_groups.set(groups)
+            publish(PersonRegistered(user=user))  # mandatory modules of their groups, statistics
     except IntegrityError:
         if User.objects.filter(phone=phone).exists():
             raise ValidationError({"phone": _("An account with this phone number already exists.")}) from None
         raise
-    _assignments_sync(user)
     return user
-
-
-def _assignments_sync(user):
-    """Give the person the mandatory modules of their groups and commune."""
-    from learning.campaigns.services import assignments_sync_user
-
-    assignments_sync_user(user=user)
 
 
 @transaction.atomic
@@ -67,12 +62,22 @@ def user_update_profile(*, user: User, full_name: str, commune: Commune, target_
     if not full_name:
         raise ValidationError({"full_name": _("Enter your full name.")})
     groups = _groups(target_groups)
+    previous_commune_id = user.commune_id
     user.full_name = full_name
     user.commune = commune
     user.save(update_fields=["full_name", "commune"])
     user.target_groups.set(groups)
-    _assignments_sync(user)  # joining a group or moving into a scope brings its assignments
+    # Joining a group or moving into a scope brings its assignments; the statistics follow the move.
+    publish(PersonChanged(user=user, previous_commune_id=previous_commune_id))
     return user
+
+
+def user_admin_saved(*, user: User, created: bool, previous_commune_id: str | None) -> None:
+    """An administrator created or edited ``user`` in the user admin: the same consequences as a sign-up or
+    a profile change (mandatory modules, statistics)."""
+    publish(
+        PersonRegistered(user=user) if created else PersonChanged(user=user, previous_commune_id=previous_commune_id)
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_views
 
 from .phone import normalise_phone
+from .services import user_admin_saved
 
 FIELDS = ["phone", "full_name", "email", "commune", "is_superuser", "groups"]
 
@@ -20,6 +21,14 @@ class _PhoneFormMixin:
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
+
+    def save(self, commit=True):
+        created = self.instance._state.adding
+        previous_commune_id = self.initial.get("commune")
+        user = super().save(commit=commit)
+        if commit:
+            user_admin_saved(user=user, created=created, previous_commune_id=previous_commune_id)
+        return user
 
 
 class UserCreationForm(_PhoneFormMixin, wagtail_forms.UserCreationForm):

@@ -6,3 +6,8 @@ class CampaignsConfig(AppConfig):
     name = "learning.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self):
+        from . import subscriptions
+
+        subscriptions.connect()

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .status import AssignmentStatus, member_status  # noqa: F401 - AssignmentStatus is read from here too
+
 
 class Campaign(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -86,14 +88,6 @@ class Assignment(models.Model):
         return self.title
 
 
-class AssignmentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    COMPLETED_LATE = "completed_late", _("Completed late")
-    OVERDUE = "overdue", _("Overdue")
-
-
 class AssignmentMember(models.Model):
     """One person's copy of an assignment: made when they fall in its group and scope (also later,
     when they join the group or move in), kept when they leave so what they completed still counts."""
@@ -124,15 +118,13 @@ class AssignmentMember(models.Model):
         return f"{self.assignment} · {self.user}"
 
     def status(self, today=None) -> str:
-        """not_started / in_progress / completed / completed_late / overdue, as of ``today``."""
-        today = today or timezone.localdate()
-        deadline = self.assignment.deadline
-        if self.completed_at:
-            late = timezone.localtime(self.completed_at).date() > deadline
-            return AssignmentStatus.COMPLETED_LATE if late else AssignmentStatus.COMPLETED
-        if today > deadline:
-            return AssignmentStatus.OVERDUE
-        return AssignmentStatus.IN_PROGRESS if self.started_at else AssignmentStatus.NOT_STARTED
+        """not_started / in_progress / completed / completed_late / overdue, as of ``today`` (``status.RULE``)."""
+        return member_status(
+            deadline=self.assignment.deadline,
+            started=self.started_at is not None,
+            completed_on=timezone.localtime(self.completed_at).date() if self.completed_at else None,
+            today=today or timezone.localdate(),
+        )
 
 
 from .roster_models import OrganisationMembership, Roster, RosterRow  # noqa: E402,F401

@@ -1,29 +1,9 @@
 """Reads of assignments with their rules: a learner sees their own; an organiser their scope."""
 
-from django.db.models import F, Q
-from django.utils import timezone
-
 from learning.accounts.scopes import communes_in_scope
 
-from .models import AssignmentMember, AssignmentStatus
-
-
-def status_filter(status: str, today=None) -> Q:
-    """The members with ``status`` as of ``today``, as a database filter."""
-    today = today or timezone.localdate()
-    on_time = Q(completed_at__date__lte=F("assignment__deadline"))
-    filters = {
-        AssignmentStatus.COMPLETED: Q(completed_at__isnull=False) & on_time,
-        AssignmentStatus.COMPLETED_LATE: Q(completed_at__isnull=False) & ~on_time,
-        AssignmentStatus.OVERDUE: Q(completed_at__isnull=True, assignment__deadline__lt=today),
-        AssignmentStatus.IN_PROGRESS: Q(
-            completed_at__isnull=True, started_at__isnull=False, assignment__deadline__gte=today
-        ),
-        AssignmentStatus.NOT_STARTED: Q(
-            completed_at__isnull=True, started_at__isnull=True, assignment__deadline__gte=today
-        ),
-    }
-    return filters[status]
+from .models import AssignmentMember
+from .status import status_filter
 
 
 def my_assignments(*, user):

@@ -1,11 +1,16 @@
 """Writes for campaigns: who is assigned what, and how far they are."""
 
+import copy
+
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from learning.accounts.models import User
+from learning.core.events import publish
 from learning.progress.models import Enrolment
 
+from .events import MembershipsChanged
 from .models import Assignment, AssignmentMember
 
 
@@ -22,7 +27,7 @@ def _applicable(user):
 
 
 def member_refresh_progress(member: AssignmentMember) -> AssignmentMember:
-    """Started when any required course is opened; completed when all of them are complete."""
+    """Started when any required course is started; completed when all of them are complete."""
     course_ids = list(member.assignment.courses.values_list("pk", flat=True))
     enrolments = Enrolment.objects.filter(user_id=member.user_id, course_id__in=course_ids)
     agg = enrolments.aggregate(first=Min("enrolled_at"), last=Max("completed_at"))
@@ -32,6 +37,7 @@ def member_refresh_progress(member: AssignmentMember) -> AssignmentMember:
     if (member.started_at, member.completed_at) != (started, completed):
         member.started_at, member.completed_at = started, completed
         member.save(update_fields=["started_at", "completed_at"])
+        publish(MembershipsChanged(members=(member,)))
     return member
 
 
@@ -42,9 +48,6 @@ def assignments_sync_user(*, user) -> list[AssignmentMember]:
     Someone who leaves the group or the scope keeps their record (and what they completed);
     it simply stops being theirs to do.
     """
-    from learning.stats.services import mark_user
-
-    mark_user(user.pk)  # the commune-days the memberships count in now (a move or a leave changes them)
     now = timezone.now()
     applicable = list(_applicable(user))
     members = []
@@ -53,22 +56,30 @@ def assignments_sync_user(*, user) -> list[AssignmentMember]:
             assignment=assignment, user=user, defaults={"commune_id": user.commune_id, "assigned_at": now}
         )
         if not created and (member.left_at is not None or member.commune_id != user.commune_id):
+            before = copy.copy(member)  # the commune-days it counted in until now change too
             if member.completed_at is None:
                 member.commune_id = user.commune_id
             member.left_at = None
             member.save(update_fields=["left_at", "commune"])
+            publish(MembershipsChanged(members=(before, member)))
+        elif created:
+            publish(MembershipsChanged(members=(member,)))
         members.append(member_refresh_progress(member))
-    AssignmentMember.objects.filter(user=user, left_at__isnull=True, completed_at__isnull=True).exclude(
-        assignment__in=applicable
-    ).update(left_at=now)
-    mark_user(user.pk)
+    leaving = list(
+        AssignmentMember.objects.filter(user=user, left_at__isnull=True, completed_at__isnull=True).exclude(
+            assignment__in=applicable
+        )
+    )
+    if leaving:
+        AssignmentMember.objects.filter(pk__in=[m.pk for m in leaving]).update(left_at=now)
+        for member in leaving:
+            member.left_at = now
+        publish(MembershipsChanged(members=tuple(leaving)))
     return members
 
 
 def assignment_populate(*, assignment: Assignment, batch_size: int = 2000) -> int:
     """Create the members of a new or edited assignment; returns how many were added."""
-    from learning.accounts.models import User
-
     users = User.objects.filter(
         target_groups=assignment.target_group_id, commune__province_id=assignment.province_id, is_active=True
     )
@@ -83,9 +94,7 @@ def assignment_populate(*, assignment: Assignment, batch_size: int = 2000) -> in
         if user_id not in existing
     ]
     AssignmentMember.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
-    from learning.stats.services import mark_many
-
-    mark_many({(now, member.commune_id) for member in new})  # bulk_create sends no signals
+    publish(MembershipsChanged(members=tuple(new)))
     for member in AssignmentMember.objects.filter(
         assignment=assignment, user_id__in=[m.user_id for m in new]
     ).select_related("assignment"):
@@ -94,6 +103,6 @@ def assignment_populate(*, assignment: Assignment, batch_size: int = 2000) -> in
 
 
 def members_refresh_for_course(*, user, course) -> None:
-    """After ``user`` opened or completed ``course``: update their assignments that require it."""
+    """After ``user`` started or completed ``course``: update their assignments that require it."""
     for member in AssignmentMember.objects.filter(user=user, assignment__courses=course).select_related("assignment"):
         member_refresh_progress(member)

@@ -96,29 +96,22 @@ def quiz_for_start(*, quiz_id) -> QuizTarget | None:
 @dataclass(frozen=True)
 class StartState:
     """What decides how a learner's start goes: their open attempt (its id), how many attempts they
-    submitted, whether they are enrolled in the course, and whether a mandatory assignment of theirs
-    requires the course (its progress then changes when they enrol)."""
+    submitted, and whether they are enrolled in the course."""
 
     open_id: int | None
     submitted: int
     enrolled: bool
-    assigned: bool
 
 
 @functools.cache
 def _start_state_sql() -> str:
-    from learning.campaigns.models import Assignment, AssignmentMember
-
     quote = connection.ops.quote_name
-    attempts, required = quote(QuizAttempt._meta.db_table), Assignment.courses.through._meta
+    attempts = quote(QuizAttempt._meta.db_table)
     return (
         "SELECT"  # noqa: S608 - names from the models, values as parameters
         f" (SELECT MAX(a.id) FROM {attempts} a WHERE a.user_id = %s AND a.quiz_id = %s AND a.status = 'in_progress'),"
         f" (SELECT COUNT(*) FROM {attempts} a WHERE a.user_id = %s AND a.quiz_id = %s AND a.status = 'submitted'),"
-        f" EXISTS (SELECT 1 FROM {quote(Enrolment._meta.db_table)} e WHERE e.user_id = %s AND e.course_id = %s),"
-        f" EXISTS (SELECT 1 FROM {quote(AssignmentMember._meta.db_table)} m INNER JOIN {quote(required.db_table)} c"
-        f" ON c.{quote(required.get_field('assignment').column)} = m.assignment_id"
-        f" WHERE m.user_id = %s AND c.{quote(required.get_field('coursepage').column)} = %s)"
+        f" EXISTS (SELECT 1 FROM {quote(Enrolment._meta.db_table)} e WHERE e.user_id = %s AND e.course_id = %s)"
     )
 
 
@@ -129,9 +122,9 @@ def start_state(*, user, quiz, course) -> StartState:
     than everything else they do; portable SQL (SQLite and PostgreSQL)."""
     user_quiz, user_course = [user.pk, quiz.pk], [user.pk, course.pk]
     with connection.cursor() as cursor:
-        cursor.execute(_start_state_sql(), user_quiz + user_quiz + user_course + user_course)
-        open_id, submitted, enrolled, assigned = cursor.fetchone()
-    return StartState(open_id=open_id, submitted=submitted, enrolled=bool(enrolled), assigned=bool(assigned))
+        cursor.execute(_start_state_sql(), user_quiz + user_quiz + user_course)
+        open_id, submitted, enrolled = cursor.fetchone()
+    return StartState(open_id=open_id, submitted=submitted, enrolled=bool(enrolled))
 
 
 def last_submitted_at(*, user, quiz):

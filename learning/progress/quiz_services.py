@@ -15,11 +15,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses import quiz_engine
+from learning.core.events import publish
 
 from . import quiz_selectors
 from .errors import QuizError
+from .events import QuizSubmitted
 from .models import AnswerSubmission, AttemptAnswer, QuizAttempt
-from .services import enrolment_create, enrolment_created, enrolment_refresh_completion
+from .services import enrolment_create, enrolment_refresh_completion
 
 # Answers arriving this long after the deadline still count (slow networks, clock skew).
 GRACE = timedelta(seconds=5)
@@ -89,8 +91,6 @@ def _attempt_start_once(*, user, quiz, course, last_try: bool) -> StartResult | 
         if last_try:
             raise
         return None  # a concurrent enrolment, or an attempt started and submitted meanwhile
-    if not state.enrolled and state.assigned:
-        enrolment_created(user=user, course=course)
     return StartResult(attempt, True)
 
 
@@ -171,6 +171,7 @@ def attempt_submit(*, attempt: QuizAttempt, closed_by: str = "learner") -> QuizA
     attempt.closed_by = closed_by
     attempt.submitted_at = now
     attempt.save(update_fields=["score_percent", "passed", "status", "closed_by", "submitted_at"])
+    publish(QuizSubmitted(attempt=attempt))
     if attempt.passed:
         enrolment_refresh_completion(user=attempt.user, course=attempt.course, now=now)
     return attempt

@@ -9,8 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.core.events import publish
+
+from .events import CourseCompleted, CourseStarted, LessonCompleted
 from .models import Enrolment, LessonCompletion
-from .selectors import lesson_state
+from .selectors import course_state, lesson_state
 
 
 def enrolment_ensure(*, user, course) -> Enrolment:
@@ -23,29 +26,22 @@ def enrolment_ensure(*, user, course) -> Enrolment:
             enrolment = enrolment_create(user=user, course=course)
     except IntegrityError:  # a concurrent request enrolled first
         return Enrolment.objects.get(user=user, course=course)
-    enrolment_created(user=user, course=course)
     return enrolment
 
 
 def enrolment_create(*, user, course) -> Enrolment:
     """Insert the enrolment of a learner who is not enrolled yet, with no savepoint of its own: if a
     concurrent request enrolled first, the caller's transaction fails with ``IntegrityError``.
-    Call ``enrolment_created`` once that transaction is committed."""
-    return Enrolment.objects.create(user=user, course=course, commune_id=user.commune_id)
-
-
-def enrolment_created(*, user, course) -> None:
-    """What follows a new enrolment: a mandatory module that requires the course is now "in progress"."""
-    from learning.campaigns.services import members_refresh_for_course
-
-    members_refresh_for_course(user=user, course=course)
+    Announces ``CourseStarted`` in that transaction (a mandatory module requiring the course is now
+    "in progress"; the statistics count a participant)."""
+    enrolment = Enrolment.objects.create(user=user, course=course, commune_id=user.commune_id)
+    publish(CourseStarted(enrolment=enrolment))
+    return enrolment
 
 
 def enrolment_refresh_completion(*, user, course, now, enrolment=None) -> Enrolment:
     """Record activity, and the course's completion once every lesson is done and the final test
     (if the course has one) is passed."""
-    from .selectors import course_state
-
     enrolment = enrolment or enrolment_ensure(user=user, course=course)
     enrolment.last_activity_at = now
     update = ["last_activity_at"]
@@ -54,9 +50,7 @@ def enrolment_refresh_completion(*, user, course, now, enrolment=None) -> Enrolm
         update.append("completed_at")
     enrolment.save(update_fields=update)
     if "completed_at" in update:
-        from learning.campaigns.services import members_refresh_for_course
-
-        members_refresh_for_course(user=user, course=course)
+        publish(CourseCompleted(enrolment=enrolment))
     return enrolment
 
 
@@ -117,6 +111,7 @@ def lesson_complete(*, user, lesson, client_id: uuid.UUID, time_spent_seconds: i
                 time_spent_seconds=seconds,
                 completed_at=now,
             )
+            publish(LessonCompleted(completion=completion))
             enrolment_refresh_completion(user=user, course=course, now=now, enrolment=enrolment)
             after = lesson_state(user=user, lesson=lesson, course=course)
     except IntegrityError:

@@ -8,6 +8,6 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics and reports")
 
     def ready(self):
-        from . import signals
+        from . import subscriptions
 
-        signals.connect()
+        subscriptions.connect()

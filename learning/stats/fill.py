@@ -29,6 +29,7 @@ from django.utils import timezone
 from courses.models import CoursePage
 from learning.accounts.models import User
 from learning.campaigns.models import Assignment, AssignmentMember
+from learning.campaigns.status import completed_late, first_overdue_day
 from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
 
 from .models import ADULT, ALL_COURSES, EVERYONE, METRICS, DailyCount, DirtyDay, FillState
@@ -233,10 +234,10 @@ def _mandatory_events(first: dt.date, last: dt.date, communes: list[str] | None)
         if dropped:
             events.append((left, "mandatory_assigned", -1))
         elif done:
-            late = done > deadline
+            late = completed_late(done, deadline)
             events.append((max(done, assigned), "mandatory_completed_late" if late else "mandatory_completed", 1))
-        overdue_from = max(deadline + dt.timedelta(days=1), assigned)
-        on_time = done is not None and not dropped and done <= deadline
+        overdue_from = max(first_overdue_day(deadline), assigned)
+        on_time = done is not None and not dropped and not completed_late(done, deadline)
         left_in_time = dropped and left <= deadline
         if overdue_from <= today and not on_time and not left_in_time:
             end = done if (done and not dropped) else (left if dropped else None)

@@ -119,7 +119,7 @@ def test_attempts_do_not_share_the_cached_templates(learner, make_user, quiz):
 
 def test_start_state_reads_attempts_enrolment_and_assignments(learner, make_user, quiz, course):
     state = quiz_selectors.start_state(user=learner, quiz=quiz, course=course)
-    assert state == quiz_selectors.StartState(open_id=None, submitted=0, enrolled=False, assigned=False)
+    assert state == quiz_selectors.StartState(open_id=None, submitted=0, enrolled=False)
     attempt = quiz_services.attempt_start(user=learner, quiz=quiz).attempt
     state = quiz_selectors.start_state(user=learner, quiz=quiz, course=course)
     assert (state.open_id, state.submitted, state.enrolled) == (attempt.pk, 0, True)
@@ -128,7 +128,7 @@ def test_start_state_reads_attempts_enrolment_and_assignments(learner, make_user
     assert (state.open_id, state.submitted) == (None, 1)
 
 
-def test_a_start_reads_with_three_statements(learner, make_user, quiz):
+def test_a_first_start_reads_with_four_statements(learner, make_user, quiz):
     from rest_framework.test import APIClient
 
     api = APIClient()
@@ -138,7 +138,10 @@ def test_a_start_reads_with_three_statements(learner, make_user, quiz):
     with CaptureQueriesContext(connection) as queries:
         assert api.post(start_url(quiz)).status_code == 201
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    assert len(reads) == 3, reads  # page rows, the learner's state, the pool's stamp
+    # Page rows, the learner's state, the pool's stamp; and, as this start enrols the learner
+    # (CourseStarted), the mandatory modules of theirs that require the course.
+    assert len(reads) == 4, reads
+    assert "campaigns_assignmentmember" in reads[-1]
 
 
 def test_start_enrols_and_moves_a_mandatory_assignment_on(make_user, quiz, course):
@@ -150,7 +153,6 @@ def test_start_enrols_and_moves_a_mandatory_assignment_on(make_user, quiz, cours
     from learning.campaigns.services import assignment_populate
 
     assignment_populate(assignment=assignment)
-    assert quiz_selectors.start_state(user=official, quiz=quiz, course=course).assigned
     quiz_services.attempt_start(user=official, quiz=quiz)
     assert Enrolment.objects.filter(user=official, course=course).count() == 1
     assert AssignmentMember.objects.get(user=official, assignment=assignment).status() == "in_progress"
@@ -210,7 +212,7 @@ def test_a_concurrent_start_returns_its_attempt(monkeypatch, learner, quiz, cour
 def test_a_start_that_keeps_losing_races_says_so(monkeypatch, learner, quiz, course):
     attempt = quiz_services.attempt_start(user=learner, quiz=quiz).attempt
     quiz_services.attempt_submit(attempt=attempt)
-    gone = quiz_selectors.StartState(open_id=attempt.pk, submitted=0, enrolled=True, assigned=False)
+    gone = quiz_selectors.StartState(open_id=attempt.pk, submitted=0, enrolled=True)
     monkeypatch.setattr(quiz_selectors, "start_state", lambda **kwargs: gone)
     with pytest.raises(QuizError) as exc:
         quiz_services.attempt_start(user=learner, quiz=quiz)
