@@ -8,10 +8,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as course_views
-from learning.core import views as core_views
+from learning.site import views as site_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("api/v1/", include("learning.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Only the project's own catalogue (locale/*/djangojs.po): a few hundred bytes for a phone.

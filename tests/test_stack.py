@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_task_sent_through_the_broker_is_run_by_a_worker_process():
-    from learning.core.tasks import ping
+    from learning.site.tasks import ping
 
     queue = f"test-{uuid.uuid4().hex[:8]}"  # a queue of its own: no other worker takes the task
     worker = subprocess.Popen(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from learning.core.events import publish
 from learning.core.text import clean_name
-from learning.localities.models import Commune
+from learning.localities.models import Commune, Province
 
 from .events import PersonChanged, PersonRegistered
 from .models import TargetGroup, User
@@ -88,8 +88,6 @@ def role_grant(*, user: User, role: str, scope_codes: Iterable[str] = (), grante
     superusers. Raises ValidationError saying which code or combination is wrong.
     """
     from django.contrib.auth.models import Group
-
-    from learning.localities.models import Commune, Province
 
     from .roles import Role, RoleGrant
 

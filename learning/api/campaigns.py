@@ -10,7 +10,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.accounts.scopes import can_see_commune, is_organiser
+from learning.accounts.scopes import can_see_commune
+from learning.api.permissions import IsOrganiser
 from learning.campaigns.models import AssignmentStatus
 from learning.campaigns.selectors import assignment_people_visible_to, my_assignments
 from learning.localities.models import Commune
@@ -65,7 +66,7 @@ class MyAssignmentsView(APIView):
 class OrganiserAssignmentsView(ListAPIView):
     """People with mandatory modules and their status, within the caller's scope."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
     serializer_class = PersonAssignmentSerializer
 
     @extend_schema(
@@ -82,8 +83,6 @@ class OrganiserAssignmentsView(ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        if not is_organiser(user):
-            raise PermissionDenied(_("Only organisers can see other people's assignments."))
         commune = self.request.query_params.get("commune") or None
         status = self.request.query_params.get("status") or None
         if status and status not in AssignmentStatus.values:

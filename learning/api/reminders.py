@@ -9,7 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.accounts.scopes import can_see_commune, is_organiser
+from learning.accounts.scopes import can_see_commune
+from learning.api.permissions import IsOrganiser
 from learning.campaigns.reminders import ReminderNotAllowed, remind_overdue_queue
 from learning.localities.models import Commune
 
@@ -27,7 +28,7 @@ class OrganiserRemindOverdueView(APIView):
     which a Celery task now sends. Pressing it again the same day queues nothing more (``queued``: 0),
     and a task run twice sends each reminder once."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         request=RemindOverdueSerializer,
@@ -40,8 +41,6 @@ class OrganiserRemindOverdueView(APIView):
         summary="Remind everyone overdue in my scope (sent in the background)",
     )
     def post(self, request):
-        if not is_organiser(request.user):
-            raise PermissionDenied(_("Only organisers can send reminders."))
         serializer = RemindOverdueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         commune = serializer.validated_data.get("commune") or None

@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.accounts.scopes import is_organiser
+from learning.api.permissions import IsOrganiser
 from learning.campaigns import rosters
 from learning.campaigns.roster_models import Roster, RowOutcome
 from learning.campaigns.views import read_upload
@@ -73,13 +73,7 @@ class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-def _organiser(request):
-    if not is_organiser(request.user):
-        raise PermissionDenied(_("Only commune and provincial organisers can import rosters."))
-
-
 def _own(request, pk) -> Roster:
-    _organiser(request)
     try:
         return rosters.organiser_roster_get(user=request.user, roster_id=pk)
     except Roster.DoesNotExist:
@@ -87,7 +81,7 @@ def _own(request, pk) -> Roster:
 
 
 class RosterUploadView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -96,7 +90,6 @@ class RosterUploadView(APIView):
         summary="Upload a roster (.xlsx or .csv) and get the preview of every row (nothing is imported yet)",
     )
     def post(self, request):
-        _organiser(request)
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -108,7 +101,7 @@ class RosterUploadView(APIView):
 
 
 class RosterDetailView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(responses=RosterSerializer, summary="A roster's status, progress and counts")
     def get(self, request, pk: int):
@@ -116,7 +109,7 @@ class RosterDetailView(APIView):
 
 
 class RosterConfirmView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         request=None, responses={202: RosterSerializer}, summary="Import the roster's valid rows in the background"
@@ -131,7 +124,7 @@ class RosterConfirmView(APIView):
 
 
 class RosterRowsView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         parameters=[

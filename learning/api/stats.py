@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learning.api.permissions import IsOrganiser
 from learning.localities.models import Commune, Province
 from learning.stats import selectors
 from learning.stats.models import ReportSnapshot
@@ -55,7 +56,7 @@ def _period(f) -> dict:
 
 
 class ProvinceStatsView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         parameters=FILTERS,
@@ -79,7 +80,7 @@ class ProvinceStatsView(APIView):
 
 
 class ProvinceCommunesView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         parameters=[*FILTERS, OpenApiParameter("sort", OpenApiTypes.STR, description="e.g. -participation_rate")],
@@ -98,7 +99,7 @@ class ProvinceCommunesView(APIView):
 
 
 class ProvinceTimeseriesView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT, summary="A province: week-by-week series")
     def get(self, request, code):
@@ -109,7 +110,7 @@ class ProvinceTimeseriesView(APIView):
 
 
 class CommuneStatsView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT, summary="One commune, by course and target group")
     def get(self, request, code):
@@ -153,7 +154,7 @@ PersonSerializer = inline_serializer(
 
 
 class CommunePeopleView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         parameters=[
@@ -213,7 +214,7 @@ ReportSerializer = inline_serializer(
 
 
 class ReportListView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(responses=ReportSerializer, summary="Report snapshots of the provinces in scope")
     def get(self, request):
@@ -241,7 +242,7 @@ class ReportListView(APIView):
 
 
 class ReportDownloadView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
         parameters=[

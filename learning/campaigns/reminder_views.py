@@ -3,33 +3,29 @@
 The button queues the sending (a Celery task) and comes back at once with a "sending" message."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from learning.accounts.scopes import is_organiser
+from learning.accounts.decorators import organiser_required
 
 from .reminders import ReminderNotAllowed, overdue_counts_by_commune, remind_overdue_queue
 
-
-def _forbidden(request):
-    return render(request, "campaigns/reminders/forbidden.html", status=403)
+REMINDERS_ONLY = _lazy("Only organisers can send reminders, and only to people in their own area.")
 
 
-@login_required
+@organiser_required(message=REMINDERS_ONLY)
 @require_http_methods(["GET", "POST"])
 def overdue(request):
-    if not is_organiser(request.user):
-        return _forbidden(request)
     if request.method == "POST":
         commune = request.POST.get("commune", "").strip() or None
         try:
             queued = remind_overdue_queue(organiser=request.user, commune=commune)
         except ReminderNotAllowed:
-            return _forbidden(request)
+            raise PermissionDenied(REMINDERS_ONLY) from None
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

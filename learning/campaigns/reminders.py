@@ -28,6 +28,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from learning.accounts.models import User
 from learning.accounts.scopes import can_see_commune, communes_in_scope, is_organiser
 from learning.localities.models import Commune
 from learning.notifications.models import Channel, Delivery
@@ -290,7 +291,6 @@ def remind_overdue(*, organiser, commune: str | None = None, today: date | None 
 def remind_overdue_run(*, organiser_id: int, commune: str | None = None, day: str | None = None) -> dict:
     """The queued "remind everyone overdue": ``{"sent": n}``, or ``{"sent": 0, "refused": reason}`` when
     the organiser lost the role or the scope since pressing the button (nothing is sent then)."""
-    from learning.accounts.models import User
 
     organiser = User.objects.filter(pk=organiser_id).first()
     today = date.fromisoformat(day) if day else None

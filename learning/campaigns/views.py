@@ -1,15 +1,15 @@
 """Organiser pages for rosters: upload, preview, confirm and follow the import. Thin: services do the work."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning.accounts.scopes import is_organiser
+from learning.accounts.decorators import organiser_required
 
 from . import rosters
 from .forms import RosterUploadForm
@@ -18,9 +18,7 @@ from .roster_models import Roster, RosterStatus, RowOutcome
 ROWS_PER_PAGE = 100
 
 
-def _organiser(request):
-    if not is_organiser(request.user):
-        raise PermissionDenied(_("Only commune and provincial organisers can import rosters."))
+ROSTERS_ONLY = _lazy("Only commune and provincial organisers can import rosters.")
 
 
 def _own(request, roster_id) -> Roster:
@@ -42,10 +40,9 @@ def read_upload(upload) -> bytes:
     return upload.read()
 
 
-@login_required
+@organiser_required(message=ROSTERS_ONLY)
 @require_http_methods(["GET", "POST"])
 def roster_list(request):
-    _organiser(request)
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -65,9 +62,8 @@ def roster_list(request):
     return render(request, "campaigns/rosters/list.html", {"form": form, "page": page})
 
 
-@login_required
+@organiser_required(message=ROSTERS_ONLY)
 def roster_template(request):
-    _organiser(request)
     response = HttpResponse(
         rosters.roster_template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -76,9 +72,8 @@ def roster_template(request):
     return response
 
 
-@login_required
+@organiser_required(message=ROSTERS_ONLY)
 def roster_detail(request, roster_id: int):
-    _organiser(request)
     roster = _own(request, roster_id)
     outcome = request.GET.get("outcome") or ""
     if outcome not in RowOutcome.values:
@@ -105,10 +100,9 @@ def roster_detail(request, roster_id: int):
     )
 
 
-@login_required
+@organiser_required(message=ROSTERS_ONLY)
 @require_POST
 def roster_confirm(request, roster_id: int):
-    _organiser(request)
     roster = _own(request, roster_id)
     try:
         rosters.roster_confirm(roster=roster)
@@ -120,9 +114,8 @@ def roster_confirm(request, roster_id: int):
     return redirect("campaigns:roster", roster_id=roster.pk)
 
 
-@login_required
+@organiser_required(message=ROSTERS_ONLY)
 def roster_errors(request, roster_id: int):
-    _organiser(request)
     roster = _own(request, roster_id)
     response = HttpResponse(rosters.roster_errors_csv(roster=roster), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-danh-sach-{roster.pk}.csv"'

@@ -6,6 +6,8 @@ from functools import reduce
 
 from django.db.models import Q
 
+from courses.models import CoursePage, LessonPage, QuizPage
+
 from .models import Enrolment, LessonCompletion
 
 
@@ -114,7 +116,6 @@ def _build_state(course, lessons, done, enrolment, quizzes=()) -> CourseState:
 
 
 def lesson_state(*, user, lesson, course=None) -> LessonState:
-    from courses.models import CoursePage
 
     course = course or CoursePage.objects.get(pk=lesson.get_parent().pk)
     state = course_state(user=user, course=course)
@@ -135,7 +136,6 @@ def lesson_state(*, user, lesson, course=None) -> LessonState:
 
 def my_courses(*, user) -> list[CourseState]:
     """The learner's enrolled courses, most recently active first, with progress (4 queries)."""
-    from courses.models import CoursePage, LessonPage, QuizPage
 
     enrolments = list(Enrolment.objects.filter(user=user).order_by("-last_activity_at"))
     courses = CoursePage.objects.live().public().in_bulk([e.course_id for e in enrolments])

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "learning.notifications",
     "learning.stats",
     "learning.api",
+    "learning.site",
     "courses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -85,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "learning.core.context_processors.site_links",
+                "learning.site.context_processors.site_links",
             ],
         },
     },
@@ -228,6 +229,17 @@ SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)
 DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE", default="22")
 # Longest time one lesson completion may record (seconds); more is refused as absurd.
 MAX_LESSON_SECONDS = 8 * 60 * 60
+
+# --- Spreadsheet imports (learning/imports: rosters and campaign targets) ----------------------
+ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=20 * 1024 * 1024)  # largest roster upload
+ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=200_000)  # people in one roster
+TARGETS_MAX_BYTES = env.int("TARGETS_MAX_BYTES", default=5 * 1024 * 1024)  # largest targets upload
+# An .xlsx is a zip: its parts together may unpack to at most this, the shared strings (and any other
+# part read whole) to at most IMPORT_MAX_SHARED_STRINGS_BYTES, and the sheet read may span at most
+# IMPORT_MAX_CELLS cells (rows × columns, empty ones included: that is what the reader allocates).
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env.int("IMPORT_MAX_SHARED_STRINGS_BYTES", default=64 * 1024 * 1024)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=6_000_000)
 
 LOGGING = {
     "version": 1,

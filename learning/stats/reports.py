@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoursePage
 from learning.accounts.models import TargetGroupCode
+from learning.campaigns.models import Campaign
 from learning.localities.models import Province
 
 from . import selectors, tables
@@ -182,7 +183,6 @@ def scheduled_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
 
 def reports_schedule(today: dt.date | None = None) -> int:
     """Make the weekly and monthly reports of every province with a campaign (idempotent); returns new ones."""
-    from learning.campaigns.models import Campaign
 
     today = today or timezone.localdate()
     made = 0

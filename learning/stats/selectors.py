@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from courses.models import CoursePage, LessonPage
 from learning.accounts.models import TargetGroupCode, User
 from learning.accounts.scopes import communes_in_scope, provinces_in_scope
-from learning.campaigns.models import Campaign, CampaignTarget
+from learning.campaigns.models import AssignmentMember, AssignmentStatus, Campaign, CampaignTarget
 from learning.localities.models import Commune, Province
 from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
 
@@ -406,7 +406,6 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
 
 
 def _overdue_members(f: Filters):
-    from learning.campaigns.models import AssignmentMember
 
     members = AssignmentMember.objects.filter(
         left_at__isnull=True, completed_at__isnull=True, assignment__deadline__lt=timezone.localdate()
@@ -429,7 +428,6 @@ def lessons_total(course: CoursePage | None) -> int | None:
 
 def person_progress(user_in_scope: User) -> dict:
     """One person's enrolments (with lessons done of the total), quiz attempts and mandatory modules."""
-    from learning.campaigns.models import AssignmentMember, AssignmentStatus
 
     enrolments = list(Enrolment.objects.filter(user=user_in_scope).select_related("course").order_by("enrolled_at"))
     done = dict(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from courses.models import CoursePage
+from learning.accounts.decorators import organiser_required
 from learning.accounts.models import User
-from learning.accounts.scopes import is_organiser, provinces_in_scope
+from learning.accounts.scopes import provinces_in_scope
 from learning.localities.models import Commune, Province
 
 from . import charts, selectors, tables
@@ -20,9 +21,7 @@ from . import charts, selectors, tables
 PEOPLE_PER_PAGE = 50
 
 
-def _organiser(request):
-    if not is_organiser(request.user):
-        raise PermissionDenied(_("Only commune and provincial organisers can see the statistics."))
+STATISTICS_ONLY = _lazy("Only commune and provincial organisers can see the statistics.")
 
 
 def _filters(request, province):
@@ -63,10 +62,9 @@ def _charts(f, rows, weeks):
     }
 
 
-@login_required
+@organiser_required(message=STATISTICS_ONLY)
 @require_GET
 def dashboard(request):
-    _organiser(request)
     provinces = Province.objects.filter(pk__in=provinces_in_scope(request.user)).order_by("name")
     province = provinces.filter(pk=request.GET.get("province")).first() or provinces.first()
     communes = selectors.scope_communes(request.user, province)
@@ -103,10 +101,9 @@ def dashboard(request):
     )
 
 
-@login_required
+@organiser_required(message=STATISTICS_ONLY)
 @require_GET
 def commune(request, code):
-    _organiser(request)
     place = _commune(request, code)
     f, errors = _filters(request, place.province)
     courses = selectors.by_course(f, place)
@@ -135,10 +132,9 @@ def commune(request, code):
     )
 
 
-@login_required
+@organiser_required(message=STATISTICS_ONLY)
 @require_GET
 def people(request, code):
-    _organiser(request)
     place = _commune(request, code)
     f, errors = _filters(request, place.province)
     status = request.GET.get("status", "")
@@ -200,10 +196,9 @@ def _rows_of(f, users):
         }
 
 
-@login_required
+@organiser_required(message=STATISTICS_ONLY)
 @require_GET
 def person(request, user_id):
-    _organiser(request)
     learner = get_object_or_404(User.objects.select_related("commune"), pk=user_id)
     if learner.commune_id is None:
         raise PermissionDenied(_("This person is outside your scope."))

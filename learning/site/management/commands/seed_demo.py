@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo_content import COURSES, QUESTIONS_DIR
 from courses.services import demo_course_ensure, demo_quizzes_ensure, site_ensure
-from learning.core import demo
 from learning.localities.models import Commune
+from learning.site import demo
 from learning.stats.fill import fill_all
 
 

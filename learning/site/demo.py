@@ -8,7 +8,9 @@ from django.db import transaction
 
 from courses.models import CoursePage
 from learning.accounts.models import User
-from learning.accounts.services import user_register
+from learning.accounts.services import role_grant, user_register
+from learning.campaigns.models import Assignment, Campaign, CampaignTarget
+from learning.campaigns.services import assignment_populate
 from learning.localities.models import Commune
 from learning.progress.selectors import course_state
 from learning.progress.services import enrolment_ensure, lesson_complete
@@ -75,7 +77,6 @@ ORGANISERS = [
 
 def organisers_ensure() -> int:
     """A provincial and a commune organiser of Quảng Ninh; returns how many were created."""
-    from learning.accounts.services import role_grant
 
     created = 0
     for phone, name, commune_code, role, scopes in ORGANISERS:
@@ -100,9 +101,6 @@ def campaign_ensure() -> bool:
     import datetime as dt
 
     from django.utils import timezone
-
-    from learning.campaigns.models import Assignment, Campaign, CampaignTarget
-    from learning.campaigns.services import assignment_populate
 
     courses = list(CoursePage.objects.live().order_by("path"))
     if courses and not CoursePage.objects.filter(basic_programme=True).exists():

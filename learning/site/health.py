@@ -29,7 +29,7 @@ def broker_state() -> str:
 
 def worker_roundtrip(timeout: float = 10.0) -> str:
     """Send the ping task and wait for a worker to answer (needs a result backend)."""
-    from learning.core.tasks import ping
+    from learning.site.tasks import ping
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
