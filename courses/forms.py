@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import Question, QuestionCategory
 from courses.question_bank import fingerprint, format_for_filename, question_to_parsed
-from courses.quizformats import DEFAULT_MAX_BYTES, DEFAULT_MAX_QUESTIONS, ParseResult, QuizFormatError, read_limited
+from courses.quizformats import ParseResult, QuizFormatError, read_limited
 
 FORMAT_CHOICES = [
     ("", _("Automatic (from the file name)")),
@@ -21,12 +21,12 @@ CATEGORY_PATH_MAX = QuestionCategory._meta.get_field("path").max_length
 
 
 def import_max_bytes() -> int:
-    """The largest accepted question file; ``QUESTION_IMPORT_MAX_BYTES`` overrides the parsers' 10 MiB."""
-    return getattr(settings, "QUESTION_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    """The largest accepted question file (``QUESTION_IMPORT_MAX_BYTES``)."""
+    return settings.QUESTION_IMPORT_MAX_BYTES
 
 
 def import_max_questions() -> int:
-    return getattr(settings, "QUESTION_IMPORT_MAX_QUESTIONS", DEFAULT_MAX_QUESTIONS)
+    return settings.QUESTION_IMPORT_MAX_QUESTIONS
 
 
 def translated(template: str, params: dict | None = None) -> str:

@@ -21,7 +21,6 @@ from courses.models import (
 from courses.quizformats import (
     ParsedQuestion,
     ParseResult,
-    QuizFormatError,
     parse_gift,
     parse_moodle_xml,
     to_gift,
@@ -222,13 +221,6 @@ class ImportReport:
 
     def as_dict(self):
         return asdict(self)
-
-
-def questions_parse(data: bytes, *, fmt: str) -> ParseResult:
-    """Parse an uploaded file; raises QuizFormatError (with the line) when it is refused."""
-    if fmt not in FORMATS:
-        raise QuizFormatError(None, "unknown format {fmt!r}: use gift or moodle_xml", fmt=fmt)
-    return FORMATS[fmt](data)
 
 
 def _target_category(root: QuestionCategory, sub_path: str | None) -> QuestionCategory:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from learning.core.text import fold
@@ -65,15 +65,13 @@ def _pool_source(quiz: QuizPage) -> tuple[list[int], list[int], str]:
     return source
 
 
-def _pool_stamp(fixed: list[int], categories: list[int]) -> str:
-    """Size and last change of the candidate questions, read in one statement.
-
-    Sub-categories are matched by their path as it is now (``c.path`` starts with the chosen
-    category's path and "/"), so a category created, moved or renamed under a chosen one counts at
-    once. Hand-written because it runs on every quiz start, where building the equivalent ORM query
-    cost more than everything else the statement saves; portable SQL (SQLite and PostgreSQL)."""
-    if not fixed and not categories:
-        return "0:"
+def _pool_from(fixed: list[int], categories: list[int]) -> tuple[str, list[int]]:
+    """The one definition of a quiz's candidate questions, as SQL ``FROM … WHERE …`` (question ``q``, its
+    category ``c``) and its parameters: the fixed list, or every question but descriptions in the chosen
+    categories and their sub-categories. Sub-categories are matched by their path as it is now (``c.path``
+    starts with the chosen category's path and "/"), so a category created, moved or renamed under a
+    chosen one counts at once. Portable SQL (SQLite and PostgreSQL); names come from the models, values
+    are parameters."""
     quote = connection.ops.quote_name
     question, category = quote(Question._meta.db_table), quote(QuestionCategory._meta.db_table)
     marks = ", ".join(["%s"] * len(fixed or categories))
@@ -84,12 +82,19 @@ def _pool_stamp(fixed: list[int], categories: list[int]) -> str:
             f"q.type <> 'description' AND EXISTS (SELECT 1 FROM {category} r WHERE r.id IN ({marks})"  # noqa: S608 - names from the models, values as parameters
             " AND (c.id = r.id OR substr(c.path, 1, length(r.path) + 1) = r.path || '/'))"
         )
-    sql = (
-        f"SELECT COUNT(q.id), MAX(q.updated_at) FROM {question} q"  # noqa: S608 - names from the models, values as parameters
-        f" INNER JOIN {category} c ON c.id = q.category_id WHERE {where}"
+    return f" FROM {question} q INNER JOIN {category} c ON c.id = q.category_id WHERE {where}", list(
+        fixed or categories
     )
+
+
+def _pool_stamp(fixed: list[int], categories: list[int]) -> str:
+    """Size and last change of the candidate questions, read in one statement (hand-written because it
+    runs on every quiz start, where building the equivalent ORM query cost more than the statement)."""
+    if not fixed and not categories:
+        return "0:"
+    from_where, params = _pool_from(fixed, categories)
     with connection.cursor() as cursor:
-        cursor.execute(sql, fixed or categories)
+        cursor.execute("SELECT COUNT(q.id), MAX(q.updated_at)" + from_where, params)
         count, changed = cursor.fetchone()
     # MAX() comes back as a datetime on PostgreSQL and as text on SQLite: either way it only has to
     # change when a question does (no spaces: cache keys must not have any).
@@ -97,14 +102,11 @@ def _pool_stamp(fixed: list[int], categories: list[int]) -> str:
 
 
 def _pool_questions(fixed: list[int], categories: list[int]):
-    """The candidate questions (a queryset), the same set ``_pool_stamp`` describes."""
-    if fixed:
-        return Question.objects.filter(pk__in=fixed)
-    paths = QuestionCategory.objects.filter(pk__in=categories).values_list("path", flat=True)
-    under = Q(category_id__in=categories)
-    for path in paths:
-        under |= Q(category__path__startswith=path + "/")
-    return Question.objects.filter(under).exclude(type="description")
+    """The candidate questions as a queryset: the set ``_pool_from`` defines."""
+    if not fixed and not categories:
+        return Question.objects.none()
+    from_where, params = _pool_from(fixed, categories)
+    return Question.objects.filter(pk__in=RawSQL("SELECT q.id" + from_where, params))  # noqa: S611 - values as parameters
 
 
 def question_pool(quiz: QuizPage) -> tuple[list[dict], bool]:

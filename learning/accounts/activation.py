@@ -37,11 +37,11 @@ _SALT = "learning.accounts.activation"
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "ACTIVATION_MAX_ATTEMPTS", 5))
+    return settings.ACTIVATION_MAX_ATTEMPTS
 
 
 def code_days() -> int:
-    return int(getattr(settings, "ACTIVATION_CODE_DAYS", 30))
+    return settings.ACTIVATION_CODE_DAYS
 
 
 def activation_key(user_id: int) -> str:
@@ -53,12 +53,12 @@ def _hash(user_id: int, code: str) -> str:
 
 
 def activation_url() -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    base = (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     return f"{base}{reverse('accounts:activate')}"
 
 
 def _message(code: str, url: str) -> str:
-    with override(getattr(settings, "LANGUAGE_CODE", "vi")):
+    with override(settings.LANGUAGE_CODE):
         return _(
             "Your Bình dân học vụ số account activation code is %(code)s. Open %(url)s, enter your phone number "
             "and this code, and choose a password. Do not share this code."

@@ -51,8 +51,8 @@ class ReminderNotAllowed(ValidationError):
 # --- settings ---------------------------------------------------------------------------------
 
 
-def _days_setting(name: str, default: list[int]) -> list[int]:
-    values = getattr(settings, name, default)
+def _days_setting(name: str) -> list[int]:
+    values = getattr(settings, name)  # REMINDER_DAYS_BEFORE / _AFTER, declared in settings
     try:
         days = sorted({int(v) for v in values})
     except (TypeError, ValueError):
@@ -63,7 +63,7 @@ def _days_setting(name: str, default: list[int]) -> list[int]:
 
 
 def reminder_channels() -> list[str]:
-    channels = list(dict.fromkeys(getattr(settings, "REMINDER_CHANNELS", [c.value for c in Channel])))
+    channels = list(dict.fromkeys(settings.REMINDER_CHANNELS))
     unknown = [c for c in channels if c not in Channel.values]
     if unknown:
         raise ImproperlyConfigured(
@@ -73,7 +73,7 @@ def reminder_channels() -> list[str]:
 
 
 def site_url() -> str:
-    return (getattr(settings, "SITE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 # --- messages ---------------------------------------------------------------------------------
@@ -197,9 +197,9 @@ def reminders_send(*, today: date | None = None, batch_size: int = BATCH_SIZE) -
     today = today or timezone.localdate()
     channels = reminder_channels()
     plan: dict[date, list[tuple[str, int]]] = {}
-    for days in _days_setting("REMINDER_DAYS_BEFORE", [7, 3, 1]):
+    for days in _days_setting("REMINDER_DAYS_BEFORE"):
         plan.setdefault(today + timedelta(days=days), []).append(("before", days))
-    for days in _days_setting("REMINDER_DAYS_AFTER", [1, 7]):
+    for days in _days_setting("REMINDER_DAYS_AFTER"):
         if days:
             plan.setdefault(today - timedelta(days=days), []).append(("after", days))
     counts: Counter = Counter(dict.fromkeys(channels, 0))

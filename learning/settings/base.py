@@ -230,6 +230,15 @@ DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE", default="22")
 # Longest time one lesson completion may record (seconds); more is refused as absurd.
 MAX_LESSON_SECONDS = 8 * 60 * 60
 
+# The address people are sent to in SMS and e-mails (activation codes, reminders); the admin's by default.
+SITE_URL = env("SITE_URL", default="")
+# Activation codes for people imported from a roster: wrong tries allowed, and days a code stays valid.
+ACTIVATION_MAX_ATTEMPTS = env.int("ACTIVATION_MAX_ATTEMPTS", default=5)
+ACTIVATION_CODE_DAYS = env.int("ACTIVATION_CODE_DAYS", default=30)
+# Question bank imports (GIFT, Moodle XML): the largest file and the most questions in one file.
+QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=5000)
+
 # --- Spreadsheet imports (learning/imports: rosters and campaign targets) ----------------------
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=20 * 1024 * 1024)  # largest roster upload
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=200_000)  # people in one roster
