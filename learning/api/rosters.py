@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learning.api.pagination import RosterRowsPagination
 from learning.api.permissions import IsOrganiser
 from learning.campaigns import rosters
 from learning.campaigns.roster_models import Roster, RowOutcome
@@ -130,13 +131,14 @@ class RosterRowsView(APIView):
         parameters=[
             OpenApiParameter("outcome", str, enum=RowOutcome.values),
             OpenApiParameter("offset", int),
-            OpenApiParameter("limit", int, description="At most 1000"),
+            OpenApiParameter("limit", int, description="100 by default, at most 1000"),
         ],
         responses=inline_serializer(
             "RosterRows",
             {
                 "count": serializers.IntegerField(),
-                "next": serializers.CharField(allow_null=True),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
                 "results": RosterRowSerializer(many=True),
             },
         ),
@@ -149,22 +151,6 @@ class RosterRowsView(APIView):
             raise DjangoValidationError(
                 {"outcome": _("Unknown outcome; use one of: %(s)s.") % {"s": ", ".join(RowOutcome.values)}}
             )
-        try:
-            offset = max(0, int(request.query_params.get("offset", 0)))
-            limit = min(1000, max(1, int(request.query_params.get("limit", PREVIEW_ROWS))))
-        except ValueError:
-            raise DjangoValidationError({"offset": _("Offset and limit must be whole numbers.")}) from None
-        rows = rosters.roster_rows(roster=roster, outcome=outcome)
-        count = rows.count()
-        following = None
-        if offset + limit < count:
-            following = f"{request.path}?offset={offset + limit}&limit={limit}" + (
-                f"&outcome={outcome}" if outcome else ""
-            )
-        return Response(
-            {
-                "count": count,
-                "next": following,
-                "results": RosterRowSerializer(rows[offset : offset + limit], many=True).data,
-            }
-        )
+        paginator = RosterRowsPagination()
+        page = paginator.paginate_queryset(rosters.roster_rows(roster=roster, outcome=outcome), request, view=self)
+        return paginator.get_paginated_response(RosterRowSerializer(page, many=True).data)

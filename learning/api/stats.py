@@ -7,11 +7,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learning.api.pagination import PeoplePagination
 from learning.api.permissions import IsOrganiser
 from learning.localities.models import Commune, Province
 from learning.stats import selectors
@@ -127,12 +127,6 @@ class CommuneStatsView(APIView):
                 "by_target_group": selectors.by_group(f, commune),
             }
         )
-
-
-class PeoplePagination(PageNumberPagination):
-    page_size = 50
-    max_page_size = 500
-    page_size_query_param = "page_size"
 
 
 PersonSerializer = inline_serializer(

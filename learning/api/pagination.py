@@ -1,0 +1,26 @@
+"""Pagination of the API's lists: DRF's own classes, with absolute ``next``/``previous`` links and a
+largest page, so no caller can ask for a whole table at once."""
+
+from rest_framework.pagination import LimitOffsetPagination, PageNumberPagination
+
+
+class LimitOffset(LimitOffsetPagination):
+    """The default for list endpoints: ``?limit=&offset=``, 50 by default, at most 500."""
+
+    default_limit = 50
+    max_limit = 500
+
+
+class RosterRowsPagination(LimitOffsetPagination):
+    """A roster's rows: 100 by default (the preview's length), at most 1,000."""
+
+    default_limit = 100
+    max_limit = 1000
+
+
+class PeoplePagination(PageNumberPagination):
+    """A commune's people: ``?page=`` of 50, ``?page_size=`` up to 500."""
+
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "page_size"
