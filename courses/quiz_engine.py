@@ -11,6 +11,7 @@ import re
 import secrets
 from decimal import Decimal, InvalidOperation
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -36,15 +37,8 @@ def _html(text, fmt) -> str:
 
 # This process's copies of pools and pool sources: a quiz start then reads neither Redis nor the bank's
 # rows when nothing changed. Keys identify the content exactly (published revision and publication
-# time, or the bank's stamp); bounded by emptying when full.
-_LOCAL: dict[str, object] = {}
-_LOCAL_MAX = 256
-
-
-def _local_set(key: str, value) -> None:
-    if len(_LOCAL) >= _LOCAL_MAX:
-        _LOCAL.clear()
-    _LOCAL[key] = value
+# time, or the bank's stamp); the least recently used go first when full.
+_LOCAL: LRUCache = LRUCache(maxsize=256)
 
 
 def _pool_source(quiz: QuizPage) -> tuple[list[int], list[int], str]:
@@ -61,7 +55,7 @@ def _pool_source(quiz: QuizPage) -> tuple[list[int], list[int], str]:
         digest = hashlib.blake2b(repr((fixed, categories)).encode(), digest_size=8).hexdigest()
         source = (fixed, categories, digest)
         if quiz.live_revision_id:
-            _local_set(key, source)
+            _LOCAL[key] = source
     return source
 
 
@@ -129,7 +123,7 @@ def question_pool(quiz: QuizPage) -> tuple[list[dict], bool]:
             order = fixed if fixed else sorted(by_id)
             pool = [by_id[i] for i in order if i in by_id]
             cache.set(key, pool, 60 * 60)
-        _local_set(key, pool)
+        _LOCAL[key] = pool
     return pool, bool(fixed)
 
 

@@ -4,6 +4,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from cachetools import LRUCache
 from django.db import connection
 from django.utils import timezone
 
@@ -27,10 +28,9 @@ def quiz_course(quiz) -> CoursePage | None:
     return CoursePage.objects.live().filter(path=quiz.path[: -quiz.steplen]).first()
 
 
-# This process's quiz targets, by quiz id, each with the page rows it was checked against; bounded
-# by emptying when full.
-_TARGETS: dict[int, tuple[tuple, QuizTarget]] = {}
-_TARGETS_MAX = 256
+# This process's quiz targets, by quiz id, each with the page rows it was checked against; the least
+# recently used go first when full.
+_TARGETS: LRUCache = LRUCache(maxsize=256)
 
 
 def _page_rows(quiz) -> tuple:
@@ -87,8 +87,6 @@ def quiz_for_start(*, quiz_id) -> QuizTarget | None:
     target = QuizTarget(quiz=quiz, course=course)
     rows = _page_rows(quiz)
     if _rows_allow(rows, target):  # else it changed while loading: load again next time
-        if len(_TARGETS) >= _TARGETS_MAX:
-            _TARGETS.clear()
         _TARGETS[quiz_id] = (rows, target)
     return target
 
