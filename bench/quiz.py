@@ -2,14 +2,16 @@
 
 A standalone benchmark (``make bench-quiz``), not part of the test suite. It
 
-1. prepares a dedicated PostgreSQL database (``bdhvs_bench``: dropped, recreated, migrated) with the
+1. prepares a dedicated PostgreSQL database (``bdhvs_bench``: dropped, recreated, migrated; the script itself
+   runs the development settings, and its name must contain "bench": ``bench.guard``) with the
    localities, the site, one course with a timed final test (20 minutes, 10 questions drawn from a
    bank of 15, so every start builds its own random snapshot) and N learners with API tokens;
 2. starts gunicorn with the production settings on a free port of 127.0.0.1 and waits for /healthz;
 3. fires the N start requests (one per learner) from a thread pool, then has every learner answer
    three questions and submit, and checks in the database that there are exactly N attempts, all
    submitted;
-4. prints starts/s, latency percentiles and error counts, and exits non-zero when a start failed,
+4. prints starts/s, latency percentiles (nearest rank) and error counts as ``bench.harness`` tables, and
+   exits non-zero when a start failed,
    the start phase took longer than the window, an answer or submit failed, or the database
    disagrees;
 5. stops gunicorn and drops the bench database.
@@ -29,7 +31,6 @@ import concurrent.futures
 import http.client
 import io
 import json
-import math
 import os
 import random
 import secrets
@@ -38,19 +39,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from bench import harness
+
+REPO = harness.REPO
 PHONE_PREFIX = "+8497"  # +84 97x xxx xxx: the bench learners, numbered from 0
 QUIZ_SLUG = "bai-thi-tai-cho"
 COURSE_SLUG = "khoa-hoc-bai-thi"
 BANK_CATEGORY = "Bài thi/Kỹ năng số"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # 15 questions of the graded types; the quiz draws 10 of them for every attempt.
 GIFT = """
@@ -99,9 +100,9 @@ GIFT = """
 
 
 def configure_environment(args) -> None:
-    """The production settings on the bench database; must run before Django is imported."""
+    """The environment of gunicorn (production settings) and of this script (development settings) on the
+    bench database; must run before Django is imported."""
     os.environ["DATABASE_URL"] = f"{args.pg.rstrip('/')}/{args.db}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "learning.settings.production"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
@@ -113,19 +114,17 @@ def configure_environment(args) -> None:
         os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "bdhvs-bench-static"))
     )
     static_root.mkdir(parents=True, exist_ok=True)
-    if str(REPO) not in sys.path:
-        sys.path.insert(0, str(REPO))
 
 
 _django_ready = False
 
 
 def django_setup() -> None:
+    """Django in this process: the development settings, then the guard (exit 2 unless the database's name
+    contains "bench" and DEBUG is on), before anything is written."""
     global _django_ready
     if not _django_ready:
-        import django
-
-        django.setup()
+        harness.django_setup(os.environ["DATABASE_URL"])
         _django_ready = True
 
 
@@ -136,41 +135,14 @@ def close_django_connections() -> None:
         connections.close_all()
 
 
-def _maintenance(args):
-    import psycopg
-
-    return psycopg.connect(f"{args.pg.rstrip('/')}/postgres", autocommit=True, connect_timeout=10)
-
-
-def database_recreate(args) -> None:
-    from psycopg import sql
-
-    with _maintenance(args) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.db)))
-
-
-def database_drop(args) -> None:
-    from psycopg import sql
-
-    close_django_connections()
-    with _maintenance(args) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(args.db)))
-
-
-def postgres_version(args) -> str:
-    with _maintenance(args) as conn:
-        return conn.execute("SHOW server_version").fetchone()[0]
-
-
 # --- prepare -----------------------------------------------------------------------------------
 
 
 def prepare(args) -> None:
     t0 = time.monotonic()
     print(f"prepare: recreating database {args.db}", flush=True)
-    database_recreate(args)
     django_setup()
+    harness.database_recreate(args.pg, args.db)
     from django.core.management import call_command
 
     quiet = io.StringIO()
@@ -322,6 +294,7 @@ class Gunicorn:
     def start(self, timeout: float = 60.0) -> None:
         env = {
             **os.environ,
+            "DJANGO_SETTINGS_MODULE": "learning.settings.production",  # this script runs the dev settings
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(self.workers),
             "GUNICORN_THREADS": str(self.threads),
@@ -410,14 +383,6 @@ def answer_for(question: dict, rng: random.Random) -> dict:
     raise ValueError(f"unexpected question type {qtype}")
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def summary(latencies: list[float], statuses: list[int], expected: int, wall: float | None = None) -> dict:
     counts = {}
     for status in statuses:
@@ -426,7 +391,7 @@ def summary(latencies: list[float], statuses: list[int], expected: int, wall: fl
         "count": len(statuses),
         "errors": sum(1 for s in statuses if s != expected),
         "statuses": counts,
-        **{f"p{p}_ms": round(percentile(latencies, p) * 1000, 1) for p in (50, 95, 99)},
+        **{f"p{p}_ms": round(harness.percentile(latencies, p) * 1000, 1) for p in (50, 95, 99)},
         "max_ms": round(max(latencies, default=0) * 1000, 1),
     }
     if wall is not None:
@@ -435,100 +400,27 @@ def summary(latencies: list[float], statuses: list[int], expected: int, wall: fl
     return out
 
 
-def proc_cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+def server_processes(args, server: Gunicorn | None, conn):
+    """The processes whose CPU a phase counts, for ``harness.CpuSampler``: gunicorn (master and workers) and
+    the PostgreSQL backends connected to the bench database (looked up on ``conn``, a maintenance connection)."""
+
+    def groups() -> dict[str, list[int]]:
+        gunicorn = [server.proc.pid, *server.worker_pids()] if server else []
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [args.db]).fetchall()
+        return {"gunicorn": gunicorn, "postgres": [row[0] for row in rows]}
+
+    return groups
 
 
-def machine_busy_seconds() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + values[4]
-    total = sum(values[:8])
-    return (total - idle) / CLK_TCK, total / CLK_TCK
-
-
-class CpuMeter:
-    """CPU seconds used during a phase by gunicorn (master and workers), the bench database's
-    PostgreSQL backends, this client, and the whole machine.
-
-    A background thread samples /proc twice a second, so workers recycled by ``max_requests`` and
-    backends that close during the phase still count (up to their last sample)."""
-
-    INTERVAL = 0.5
-    MAX_SAMPLES = 20_000  # ~3 hours: a bound, never reached by a run
-
-    def __init__(self, args, server: Gunicorn | None):
-        self.args, self.server = args, server
-        self.first = {"gunicorn": {}, "postgres": {}}
-        self.last = {"gunicorn": {}, "postgres": {}}
-        self._stop = threading.Event()
-
-    def _pids(self, conn) -> dict:
-        gunicorn = [self.server.proc.pid, *self.server.worker_pids()] if self.server else []
-        postgres = []
-        if conn is not None:
-            try:
-                rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.args.db]).fetchall()
-                postgres = [row[0] for row in rows]
-            except Exception:  # noqa: BLE001 - measuring is best-effort
-                postgres = []
-        return {"gunicorn": gunicorn, "postgres": postgres}
-
-    def _sample(self, conn, *, baseline: bool) -> None:
-        for kind, pids in self._pids(conn).items():
-            for pid in pids:
-                cpu = proc_cpu_seconds(pid)
-                self.first[kind].setdefault(pid, cpu if baseline else 0.0)
-                self.last[kind][pid] = cpu
-
-    def _loop(self) -> None:
-        for _ in range(self.MAX_SAMPLES):
-            if self._stop.wait(self.INTERVAL):
-                return
-            self._sample(self.conn, baseline=False)
-
-    def __enter__(self):
-        try:
-            self.conn = _maintenance(self.args)
-        except Exception:  # noqa: BLE001
-            self.conn = None
-        self._sample(self.conn, baseline=True)
-        self.client = time.process_time()
-        self.machine = machine_busy_seconds()
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        busy, total = machine_busy_seconds()
-        self.client = time.process_time() - self.client
-        self._stop.set()
-        self.thread.join(timeout=10)
-        self._sample(self.conn, baseline=False)
-        if self.conn is not None:
-            self.conn.close()
-        used = {
-            kind: sum(self.last[kind][pid] - self.first[kind][pid] for pid in self.last[kind]) for kind in self.last
-        }
-        self.worker_cpu, self.backend_cpu = used["gunicorn"], used["postgres"]
-        self.machine_busy = busy - self.machine[0]
-        self.machine_total = total - self.machine[1]
-        return False
-
-    def report(self) -> dict:
-        ours = self.worker_cpu + self.backend_cpu + self.client
-        return {
-            "gunicorn_workers_cpu_s": round(self.worker_cpu, 2),
-            "postgres_backends_cpu_s": round(self.backend_cpu, 2),
-            "client_cpu_s": round(self.client, 2),
-            # Whatever else ran on the (shared) machine meanwhile: other sessions, py-spy, the kernel.
-            "other_cpu_s": round(max(0.0, self.machine_busy - ours), 2),
-            "machine_busy_percent": round(100 * self.machine_busy / self.machine_total, 1) if self.machine_total else 0,
-        }
+def cpu_report(usage: harness.CpuUsage) -> dict:
+    return {
+        "gunicorn_workers_cpu_s": round(usage.groups.get("gunicorn", 0.0), 2),
+        "postgres_backends_cpu_s": round(usage.groups.get("postgres", 0.0), 2),
+        "client_cpu_s": round(usage.own, 2),
+        # Whatever else ran on the (shared) machine meanwhile: other sessions, the kernel.
+        "other_cpu_s": round(usage.other, 2),
+        "machine_busy_percent": round(usage.busy_percent, 1),
+    }
 
 
 def run(args) -> dict:
@@ -553,6 +445,11 @@ def run(args) -> dict:
 
 
 def _run_against(args, host, port, quiz_id, tokens, server) -> dict:
+    with harness.maintenance_connection(args.pg) as conn:
+        return _phases(args, host, port, quiz_id, tokens, server, server_processes(args, server, conn))
+
+
+def _phases(args, host, port, quiz_id, tokens, server, processes) -> dict:
     timeout = args.timeout
     pool_size = args.concurrency
     load_average = [round(x, 2) for x in os.getloadavg()]
@@ -572,14 +469,14 @@ def _run_against(args, host, port, quiz_id, tokens, server) -> dict:
     # Phase 1: every learner presses "start" once.
     start_path = f"/api/v1/quizzes/{quiz_id}/attempts/"
     print(f"run: {len(tokens)} starts, {pool_size} at a time, window {args.window}s", flush=True)
-    with CpuMeter(args, server) as start_cpu, concurrent.futures.ThreadPoolExecutor(max_workers=pool_size) as pool:
+    with harness.CpuSampler(processes) as start_cpu, concurrent.futures.ThreadPoolExecutor(pool_size) as pool:
         t0 = time.perf_counter()
         starts = list(
             pool.map(lambda token: request(host, port, "POST", start_path, token=token, timeout=timeout), tokens)
         )
         start_wall = time.perf_counter() - t0
     start_stats = summary([t for _s, _b, t in starts], [s for s, _b, _t in starts], 201, start_wall)
-    start_stats["cpu"] = cpu = start_cpu.report()
+    start_stats["cpu"] = cpu = cpu_report(start_cpu.usage)
     # The machine is shared: what one start costs in CPU, and the rate that cost allows on idle cores.
     per_start = (cpu["gunicorn_workers_cpu_s"] + cpu["postgres_backends_cpu_s"] + cpu["client_cpu_s"]) / len(tokens)
     if server is not None:  # a server started elsewhere (--url) is not measured
@@ -605,7 +502,7 @@ def _run_against(args, host, port, quiz_id, tokens, server) -> dict:
         submit = request(host, port, "POST", f"/api/v1/attempts/{attempt['id']}/submit/", token=token, timeout=timeout)
         return puts, submit
 
-    with CpuMeter(args, server) as submit_cpu, concurrent.futures.ThreadPoolExecutor(max_workers=pool_size) as pool:
+    with harness.CpuSampler(processes) as submit_cpu, concurrent.futures.ThreadPoolExecutor(pool_size) as pool:
         t1 = time.perf_counter()
         answered = list(pool.map(answer_and_submit, range(len(tokens))))
         submit_wall = time.perf_counter() - t1
@@ -613,7 +510,7 @@ def _run_against(args, host, port, quiz_id, tokens, server) -> dict:
     submits = [s for _p, s in answered if s is not None]
     answer_stats = summary([t for _s, _b, t in puts], [s for s, _b, _t in puts], 200)
     submit_stats = summary([t for _s, _b, t in submits], [s for s, _b, _t in submits], 200, submit_wall)
-    submit_stats["cpu"] = submit_cpu.report()
+    submit_stats["cpu"] = cpu_report(submit_cpu.usage)
     missing = len(tokens) - len(submits)
     submit_stats["errors"] += missing  # learners whose start failed never submitted
 
@@ -645,38 +542,61 @@ def _run_against(args, host, port, quiz_id, tokens, server) -> dict:
 
 def print_report(result: dict) -> None:
     start, answer, submit = result["start"], result["answer"], result["submit"]
-
-    def line(name, stats):
-        return (
-            f"  {name:<8} n={stats['count']:<5} p50={stats['p50_ms']:>7.1f}ms p95={stats['p95_ms']:>7.1f}ms "
-            f"p99={stats['p99_ms']:>7.1f}ms max={stats['max_ms']:>7.1f}ms errors={stats['errors']}"
-        )
-
     server = result["server"]
-    where = f"{server['workers']}w x {server['threads']}t" if "workers" in server else server["url"]
-    print()
-    print(f"Quiz start burst: {result['learners']} learners, concurrency {result['concurrency']}, gunicorn {where}")
-    print(f"  starts/s {start['per_s']:.1f}  (start phase {start['wall_s']:.2f}s, window {result['window_s']}s)")
-    print(line("start", start))
+    where = f"{server['workers']} workers x {server['threads']} threads" if "workers" in server else server["url"]
+
+    def latency(name, stats, wall=None, per_s=None):
+        return [
+            name,
+            stats["count"],
+            wall,
+            per_s,
+            stats["p50_ms"],
+            stats["p95_ms"],
+            stats["p99_ms"],
+            stats["max_ms"],
+            stats["errors"],
+        ]
+
+    notes = []
     if start.get("cpu_bound_per_s"):
-        print(
-            f"  cpu per start {start['cpu_ms_per_start']} ms (gunicorn + postgres + client): at most "
+        notes.append(
+            f"CPU per start {start['cpu_ms_per_start']} ms (gunicorn + postgres + client): at most "
             f"~{start['cpu_bound_per_s']} starts/s if all {os.cpu_count()} cores were free for it"
         )
-    print(line("answer", answer))
-    print(line("submit", submit))
-    print(f"  answer+submit phase {submit['wall_s']:.2f}s ({submit['per_s']:.1f} learners/s)")
-    for phase in ("start", "submit"):
-        cpu = result[phase]["cpu"]
-        print(
-            f"  cpu during {phase}: gunicorn workers {cpu['gunicorn_workers_cpu_s']}s, "
-            f"postgres {cpu['postgres_backends_cpu_s']}s, client {cpu['client_cpu_s']}s, "
-            f"everything else {cpu['other_cpu_s']}s; machine busy {cpu['machine_busy_percent']}%"
-        )
-    print(f"  database: {result['database']}")
-    for status, body in result["sample_failures"]:
-        print(f"  failure: {status} {body}")
-    print("RESULT: " + ("FAIL - " + "; ".join(result["failed"]) if result["failed"] else "OK"))
+    notes.append(f"database: {result['database']}")
+    notes += [f"failure: {status} {body}" for status, body in result["sample_failures"]]
+    harness.table(
+        f"Quiz start burst: {result['learners']:,} learners, concurrency {result['concurrency']}, gunicorn {where}, "
+        f"window {result['window_s']} s",
+        ["phase", "requests", "phase wall s", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"],
+        [
+            latency("start", start, f"{start['wall_s']:.2f}", start["per_s"]),
+            latency("answer", answer),
+            latency("submit", submit),
+        ],
+        [
+            f"answer + submit phase {submit['wall_s']:.2f} s ({submit['per_s']:.1f} learners/s; every learner answers "
+            "3 questions, then submits)",
+            *notes,
+        ],
+    )
+    harness.table(
+        "CPU seconds during each phase",
+        ["phase", "gunicorn", "postgres", "client (this script)", "rest of the machine", "machine busy %"],
+        [
+            [
+                phase,
+                f"{cpu['gunicorn_workers_cpu_s']:.2f}",
+                f"{cpu['postgres_backends_cpu_s']:.2f}",
+                f"{cpu['client_cpu_s']:.2f}",
+                f"{cpu['other_cpu_s']:.2f}",
+                cpu["machine_busy_percent"],
+            ]
+            for phase, cpu in (("start", start["cpu"]), ("answer + submit", submit["cpu"]))
+        ],
+        ["RESULT: " + ("FAIL - " + "; ".join(result["failed"]) if result["failed"] else "OK")],
+    )
 
 
 def parse_args(argv=None):
@@ -702,12 +622,15 @@ def parse_args(argv=None):
     parser.add_argument(
         "--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"), help="PostgreSQL server"
     )
-    parser.add_argument("--db", default=os.environ.get("BENCH_DB", "bdhvs_bench"), help="bench database (dropped!)")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("BENCH_DB", "bdhvs_bench"),
+        type=harness.database_name_arg,
+        help="bench database, dropped! (its name must contain 'bench')",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the database after a full run")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    if "bench" not in args.db:
-        parser.error("--db must contain 'bench': it is dropped and recreated")
     if args.url:
         url = urllib.parse.urlsplit(args.url)
         if url.scheme != "http" or url.hostname not in LOOPBACK:
@@ -724,15 +647,15 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     configure_environment(args)
     os.chdir(REPO)
+    django_setup()  # refused (exit 2) before anything is written unless a bench database, DEBUG on
     if args.drop:
-        database_drop(args)
+        harness.database_drop(args.pg, args.db)
         print(f"dropped {args.db}")
         return 0
     if args.prepare:
         prepare(args)
         return 0
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"PostgreSQL {postgres_version(args)}, {os.cpu_count()} CPUs, load average {load}", flush=True)
+    print(harness.machine(harness.postgres_version(args.pg)), flush=True)
     full = not args.run
     try:
         if full:
@@ -740,7 +663,7 @@ def main(argv=None) -> int:
         result = run(args)
     finally:
         if full and not args.keep_db:
-            database_drop(args)
+            harness.database_drop(args.pg, args.db)
             print(f"dropped {args.db}", flush=True)
     print_report(result)
     if args.json:

@@ -11,27 +11,28 @@ A standalone script, not part of the test suite. It
    the rows) and import (Celery eager: the import task's own code, synchronously, with the activation
    SMS task of each batch run inline as it is queued — timed separately), and checks the database
    (accounts, activation codes, SMS deliveries, every batch's SMS claimed and counted, assignment
-   members); for each phase it prints the wall time and the CPU seconds of this process, of its
+   members); for each phase it measures the wall time and the CPU seconds of this process, of its
    PostgreSQL backend and of the rest of the (shared) machine;
 4. on the last run uploads the same file again and checks that confirming it creates and sends nothing;
 5. prints the individual runs and the medians, and drops the database (``--keep`` keeps it).
 
-    .venv/bin/python -m bench.roster [--rows 100000] [--runs 3] [--keep]
+    .venv/bin/python -m bench.roster [--rows 100000] [--runs 3] [--keep] [--db NAME]
+
+The database's name must contain "bench", and DEBUG be on (``bench.guard``): refused otherwise, before
+anything is written. Figures are printed as ``bench.harness`` tables (medians: nearest rank).
 """
 
 import argparse
 import io
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from bench import harness
+
 DB_NAME = "bdhvs_bench_roster"
-PG = "postgres://postgres@127.0.0.1:5432"
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 TARGET_SECONDS = 120
 
 HO = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Vương"]
@@ -80,24 +81,10 @@ ORGS = ["UBND phường", "Trường THCS", "Công ty Than Hạ Long", "Bệnh v
 PREFIXES = ["90", "91", "93", "94", "96", "97", "98", "86", "88", "32", "33", "35", "36", "37", "38", "39", "70", "77"]
 
 
-def admin_sql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = f"{PG}/{DB_NAME}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "learning.settings.dev"
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ["CELERY_BROKER_URL"] = ""  # eager: the task runs in this process
-    os.environ["REDIS_URL"] = ""
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
+def setup_django(pg: str, db: str) -> None:
+    """The development settings on the bench database (refused unless its name contains "bench" and DEBUG is
+    on); Celery eager, so the import task runs in this process."""
+    harness.django_setup(f"{pg}/{db}", CELERY_BROKER_URL="", REDIS_URL="", DJANGO_ALLOWED_HOSTS="127.0.0.1")
     import logging
 
     # 100,000 "SMS to …" lines from the console backend would flood the terminal; the calls still run.
@@ -152,40 +139,21 @@ def empty_people(organiser_id: int) -> None:
         cursor.execute("ANALYZE")
 
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
-def proc_cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
-
-
-def machine_busy_seconds() -> float:
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return (sum(values[:8]) - values[3] - values[4]) / CLK_TCK
-
-
-class Meter:
-    """Wall time and CPU seconds of a phase: this process (Python), its PostgreSQL backend, and the rest
-    of the machine (other sessions' work on the shared cores)."""
-
-    def __init__(self):
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            self.backend = cursor.fetchone()[0]
-
-    def snapshot(self) -> tuple[float, float, float, float]:
-        return time.perf_counter(), time.process_time(), proc_cpu_seconds(self.backend), machine_busy_seconds()
-
-    @staticmethod
-    def delta(start, end) -> dict:
-        wall, py, pg, busy = (e - s for s, e in zip(start, end, strict=True))
-        return {"wall": wall, "cpu_py": py, "cpu_pg": pg, "cpu_other": max(0.0, busy - py - pg)}
+def phase(usage: harness.CpuUsage) -> dict:
+    return {
+        "wall": usage.wall,
+        "cpu_py": usage.own,
+        "cpu_pg": usage.groups.get("postgres", 0.0),
+        "cpu_other": usage.other,
+    }
 
 
 def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) -> dict:
@@ -199,7 +167,11 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
     from learning.notifications.sms import ConsoleSmsBackend
 
     ConsoleSmsBackend.outbox.clear()
-    meter = Meter()
+    pid = backend_pid()
+
+    def groups():
+        return {"postgres": [pid]}
+
     # The SMS of each batch are a task of their own; eager here, so they run inside the import: time them.
     sms = {"wall": 0.0}
     send = rosters.roster_batch_activations_send
@@ -213,14 +185,13 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
 
     rosters.roster_batch_activations_send = timed_send
     try:
-        s0 = meter.snapshot()
-        rosters.roster_read(content=content, filename="bench.xlsx")
-        s1 = meter.snapshot()
-        roster = rosters.roster_preview(organiser=organiser, content=content, filename="bench.xlsx")
-        s2 = meter.snapshot()
-        roster, _started = rosters.roster_start(roster=roster)
-        import_roster.delay(roster.pk)  # eager
-        s3 = meter.snapshot()
+        with harness.CpuSampler(groups) as parse:
+            rosters.roster_read(content=content, filename="bench.xlsx")
+        with harness.CpuSampler(groups) as preview:
+            roster = rosters.roster_preview(organiser=organiser, content=content, filename="bench.xlsx")
+        with harness.CpuSampler(groups) as imported:
+            roster, _started = rosters.roster_start(roster=roster)
+            import_roster.delay(roster.pk)  # eager
     finally:
         rosters.roster_batch_activations_send = send
     roster.refresh_from_db()
@@ -236,7 +207,7 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
         and sum(batches.values_list("sms_sent", flat=True)) == rows,
         "members": AssignmentMember.objects.count() == officials,
     }
-    phases = {"parse": Meter.delta(s0, s1), "preview": Meter.delta(s1, s2), "import": Meter.delta(s2, s3)}
+    phases = {"parse": phase(parse.usage), "preview": phase(preview.usage), "import": phase(imported.usage)}
     result = {name: phase["wall"] for name, phase in phases.items()}
     result.update(phases=phases, sms=sms["wall"], checks=checks)
     if again:
@@ -260,12 +231,15 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards")
+    parser.add_argument(
+        "--db", default=DB_NAME, type=harness.database_name_arg, help=f"the database, dropped and created ({DB_NAME})"
+    )
     args = parser.parse_args()
 
-    admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    admin_sql(f"CREATE DATABASE {DB_NAME}")
+    setup_django(PG, args.db)  # refused (exit 2) before anything is written unless a bench database, DEBUG on
+    print(harness.machine(harness.postgres_version(PG)), flush=True)
+    harness.database_recreate(PG, args.db)
     try:
-        setup_django()
         from datetime import date
 
         from django.core.management import call_command
@@ -287,8 +261,6 @@ def main() -> int:
         t = time.perf_counter()
         content = make_roster(args.rows, communes)
         print(f"generated {args.rows:,} rows ({len(content) / 1048576:.1f} MB .xlsx) in {time.perf_counter() - t:.1f}s")
-        with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as fh:
-            fh.write(content)
         officials = sum(
             1
             for i in range(args.rows)
@@ -297,48 +269,54 @@ def main() -> int:
         runs = []
         for n in range(args.runs):
             empty_people(organiser.pk)
+            load = os.getloadavg()[0]
             result = run_once(organiser, content, args.rows, officials, again=n == args.runs - 1)
-            total = result["preview"] + result["import"]
-            runs.append({**result, "total": total})
-            extra = f"  same file again {result['again']:.1f}s" if "again" in result else ""
+            runs.append({**result, "total": result["preview"] + result["import"], "load": load})
+            failed = [name for name, ok in result["checks"].items() if not ok]
             print(
-                f"run {n + 1} (load average {os.getloadavg()[0]:.1f}): parse {result['parse']:.1f}s  "
-                f"preview {result['preview']:.1f}s  import {result['import']:.1f}s "
-                f"(of which activation SMS tasks {result['sms']:.1f}s)  preview+import {total:.1f}s{extra}  "
-                f"checks {result['checks']}"
+                f"run {n + 1}: {'checks passed' if not failed else 'checks FAILED: ' + ', '.join(failed)}", flush=True
             )
-            for name, phase in result["phases"].items():
-                print(
-                    f"    {name:8} wall {phase['wall']:6.1f}s  CPU: python {phase['cpu_py']:6.1f}s  "
-                    f"postgres {phase['cpu_pg']:6.1f}s  rest of the machine {phase['cpu_other']:6.1f}s"
-                )
-        keys = ("parse", "preview", "import", "sms", "total")
-        med = {k: statistics.median(r[k] for r in runs) for k in keys}
-        cpu = {
-            (name, kind): statistics.median(r["phases"][name][kind] for r in runs)
-            for name in ("parse", "preview", "import")
-            for kind in ("cpu_py", "cpu_pg", "cpu_other")
-        }
-        print(
-            f"median: parse {med['parse']:.1f}s  preview {med['preview']:.1f}s  import {med['import']:.1f}s "
-            f"(activation SMS tasks {med['sms']:.1f}s)  preview+import {med['total']:.1f}s "
-            f"(target < {TARGET_SECONDS}s)"
+
+        med = {k: harness.median(r[k] for r in runs) for k in ("parse", "preview", "import", "sms", "total")}
+        harness.table(
+            f"Roster import, {args.rows:,} rows: each run and the median (seconds, wall clock)",
+            [
+                "run",
+                "load avg",
+                "parse",
+                "preview",
+                "import",
+                "of which SMS tasks",
+                "preview + import",
+                "same file again",
+            ],
+            [
+                [str(n), r["load"], r["parse"], r["preview"], r["import"], r["sms"], r["total"], r.get("again")]
+                for n, r in enumerate(runs, start=1)
+            ]
+            + [["median", None, med["parse"], med["preview"], med["import"], med["sms"], med["total"], None]],
+            [f"target: preview + import < {TARGET_SECONDS} s"],
         )
-        for name in ("parse", "preview", "import"):
-            print(
-                f"median CPU {name:8} python {cpu[name, 'cpu_py']:6.1f}s  postgres {cpu[name, 'cpu_pg']:6.1f}s  "
-                f"rest of the machine {cpu[name, 'cpu_other']:6.1f}s"
-            )
+        harness.table(
+            f"CPU seconds per phase, median of {len(runs)} runs",
+            ["phase", "wall", "python (this script)", "postgres backend", "rest of the machine"],
+            [
+                [
+                    name,
+                    *(
+                        harness.median(r["phases"][name][kind] for r in runs)
+                        for kind in ("wall", "cpu_py", "cpu_pg", "cpu_other")
+                    ),
+                ]
+                for name in ("parse", "preview", "import")
+            ],
+        )
         ok = all(all(r["checks"].values()) for r in runs) and med["total"] < TARGET_SECONDS
-        print("OK" if ok else "FAILED")
-        os.unlink(fh.name)
+        print("RESULT: OK" if ok else "RESULT: FAILED")
         return 0 if ok else 1
     finally:
         if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+            harness.database_drop(PG, args.db)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Statistics benchmark at the scale of a province (``make bench-stats``). Not part of the test suite.
 
-1. Builds (or reuses, when it already holds the same number of learners) the PostgreSQL database
-   ``bdhvs_bench_stats``: migrations, localities, then ``generate_province --learners N``.
+1. Builds (or reuses, when it already holds at least that many learners) the PostgreSQL database
+   ``bdhvs_bench_stats`` (``--db``): migrations, localities, then ``generate_province --learners N``.
 2. ``fill_stats --restart``: recomputes every count from the raw records (timed once; target < 15 min).
 3. Server time of the organiser pages and the statistics API, measured in-process with Django's test
    client (the whole request: middleware, views, templates, queries), ``--requests`` times each after
@@ -9,77 +9,65 @@
 4. The province's report: building the data and rendering the Excel workbook (target < 10 s), and the
    PDF, ``--runs`` times; medians.
 
-    .venv/bin/python -m bench.stats --learners 1000000 [--requests 40] [--runs 3] [--regenerate]
+    .venv/bin/python -m bench.stats --learners 1000000 [--requests 40] [--runs 3] [--regenerate] [--db NAME]
+
+The database's name must contain "bench", and DEBUG be on (``bench.guard``): refused otherwise, before
+anything is written. Figures are printed as ``bench.harness`` tables (percentiles: nearest rank).
 """
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from bench import harness
+
 DB_NAME = "bdhvs_bench_stats"
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 
 
-def _setup_django():
-    os.environ["DATABASE_URL"] = f"{PG}/{DB_NAME}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "learning.settings.dev"
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ["REDIS_URL"] = ""
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver")
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
+def _setup_django(db: str) -> None:
+    """The development settings on the bench database (refused unless its name contains "bench" and DEBUG is
+    on); no broker, no Redis: everything in this process."""
+    harness.django_setup(
+        f"{PG}/{db}",
+        CELERY_BROKER_URL="",
+        REDIS_URL="",
+        DJANGO_ALLOWED_HOSTS=os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver"),
+    )
 
 
-def _psql(sql: str) -> str:
-    out = subprocess.run(["psql", f"{PG}/postgres", "-tAc", sql], check=True, capture_output=True, text=True)  # noqa: S603,S607
+def _psql(db: str, sql: str) -> str:
+    out = subprocess.run(["psql", f"{PG}/{db}", "-tAc", sql], check=True, capture_output=True, text=True)  # noqa: S603,S607
     return out.stdout.strip()
 
 
-def _manage(*args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": f"{PG}/{DB_NAME}", "DJANGO_DEBUG": "false", "CELERY_BROKER_URL": ""}
-    subprocess.run([sys.executable, str(REPO / "manage.py"), *args], check=True, env=env)  # noqa: S603
+def _manage(db: str, *args: str) -> None:
+    """A management command in a process of its own, with the same settings as this one."""
+    env = {**os.environ, "DATABASE_URL": f"{PG}/{db}", "DJANGO_SETTINGS_MODULE": "learning.settings.dev"}
+    subprocess.run([sys.executable, str(harness.REPO / "manage.py"), *args], check=True, env=env)  # noqa: S603
 
 
-def _percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def prepare(learners: int, regenerate: bool) -> None:
-    exists = _psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'") == "1"  # noqa: S608 - a constant
+def prepare(db: str, learners: int, regenerate: bool) -> None:
+    exists = _psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"  # noqa: S608 - checked name
     if exists and not regenerate:
         try:
-            have = int(
-                subprocess.run(  # noqa: S603 - psql with fixed arguments
-                    ["psql", f"{PG}/{DB_NAME}", "-tAc", "SELECT count(*) FROM accounts_user"],  # noqa: S607
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout.strip()
-            )
+            have = int(_psql(db, "SELECT count(*) FROM accounts_user"))
         except (subprocess.CalledProcessError, ValueError):
             have = -1
         if have >= learners:
-            print(f"reusing {DB_NAME} ({have:,} accounts)")
-            _manage("migrate", "--noinput", "-v", "0")
+            print(f"reusing {db} ({have:,} accounts)")
+            _manage(db, "migrate", "--noinput", "-v", "0")
             return
-    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _psql(f"CREATE DATABASE {DB_NAME}")
-    _manage("migrate", "--noinput", "-v", "0")
-    _manage("load_localities")
+    harness.database_recreate(PG, db)
+    _manage(db, "migrate", "--noinput", "-v", "0")
+    _manage(db, "load_localities")
     started = time.monotonic()
-    _manage("generate_province", "--learners", str(learners), "--seed", "1")
-    print(f"generate_province --learners {learners}: {time.monotonic() - started:.0f} s")
+    _manage(db, "generate_province", "--learners", str(learners), "--seed", "1")
+    print(f"generate_province --learners {learners}: {time.monotonic() - started:.0f} s", flush=True)
     # A freshly bulk-loaded table has no visibility map yet; autovacuum would make one within minutes.
-    subprocess.run(["psql", f"{PG}/{DB_NAME}", "-qc", "VACUUM ANALYZE"], check=True)  # noqa: S603,S607
+    subprocess.run(["psql", f"{PG}/{db}", "-qc", "VACUUM ANALYZE"], check=True)  # noqa: S603,S607
 
 
 def timed_requests(client, url, params, n):
@@ -102,10 +90,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--skip-fill", action="store_true", help="reuse the counts already in the database")
+    parser.add_argument(
+        "--db", default=DB_NAME, type=harness.database_name_arg, help=f"the database, kept between runs ({DB_NAME})"
+    )
     args = parser.parse_args()
 
-    prepare(args.learners, args.regenerate)
-    _setup_django()
+    _setup_django(args.db)  # refused (exit 2) before anything is written unless a bench database, DEBUG on
+    print(harness.machine(harness.postgres_version(PG)), flush=True)
+    prepare(args.db, args.learners, args.regenerate)
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -119,16 +111,30 @@ def main() -> int:
     from learning.stats.report_files import pdf_bytes, workbook_bytes
     from learning.stats.reports import report_data
 
+    rows = []
     with connection.cursor() as cursor:
         for table in ("accounts_user", "progress_enrolment", "progress_lessoncompletion", "progress_quizattempt"):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
-            print(f"{table}: {cursor.fetchone()[0]:,} rows")
+            rows.append([table, cursor.fetchone()[0]])
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
 
+    fill_rows, fill_notes = [], []
     if not args.skip_fill:
-        started = time.monotonic()
-        state = fill.fill_all(restart=True, progress=lambda a, b, rows, s: print(f"  fill {a} – {b}: {rows} rows"))
-        print(f"fill_stats --restart: {time.monotonic() - started:.1f} s ({state.first_day} – {state.last_day})")
-    print(f"stats_dailycount: {DailyCount.objects.count():,} rows")
+        with harness.CpuSampler(lambda: {"postgres": [backend]}) as cpu:
+            state = fill.fill_all(restart=True, progress=lambda a, b, n, s: print(f"  fill {a} – {b}: {n} rows"))
+        used = cpu.usage
+        fill_rows.append(["fill_stats --restart", used.wall, used.own, used.groups.get("postgres", 0.0), used.other])
+        fill_notes.append(f"days {state.first_day} – {state.last_day}")
+    rows.append(["stats_dailycount", DailyCount.objects.count()])
+    harness.table(f"Data ({args.db})", ["table", "rows"], rows)
+    if fill_rows:
+        harness.table(
+            "fill_stats (seconds)",
+            ["phase", "wall", "python (this script)", "postgres backend", "rest of the machine"],
+            fill_rows,
+            fill_notes,
+        )
 
     organiser, _ = User.objects.get_or_create(phone="+84900000001", defaults={"full_name": "Tổ chức tỉnh (bench)"})
     role_grant(user=organiser, role="province_organiser", scope_codes=["22"])
@@ -161,11 +167,15 @@ def main() -> int:
         (f"API commune ({biggest})", api, f"/api/v1/stats/communes/{biggest}/", {}),
         (f"API people ({biggest})", api, f"/api/v1/stats/communes/{biggest}/people/", {}),
     ]
-    print(f"\nserver time per request, ms ({args.requests} requests each after 2 warm-ups)")
-    print(f"{'page':45} {'p50':>8} {'p95':>8} {'max':>8}")
+    pages = []
     for name, who, url, params in cases:
         times = timed_requests(who, url, params, args.requests)
-        print(f"{name:45} {statistics.median(times):8.1f} {_percentile(times, 0.95):8.1f} {max(times):8.1f}")
+        pages.append([name, harness.median(times), harness.percentile(times, 95), max(times)])
+    harness.table(
+        f"Server time per request, ms ({args.requests} requests each after 2 warm-ups)",
+        ["page", "p50", "p95", "max"],
+        pages,
+    )
 
     province = Province.objects.get(pk="22")
     from learning.campaigns.models import Campaign
@@ -182,9 +192,14 @@ def main() -> int:
         started = time.perf_counter()
         pdf_bytes(data)
         pdf.append(time.perf_counter() - started)
-    print(f"\nprovincial report {start} – {end}, {len(data.sheets)} sheets, {args.runs} runs")
-    print(f"data + Excel: median {statistics.median(excel):.2f} s (runs: {', '.join(f'{t:.2f}' for t in excel)})")
-    print(f"PDF (same data): median {statistics.median(pdf):.2f} s (runs: {', '.join(f'{t:.2f}' for t in pdf)})")
+    harness.table(
+        f"Provincial report {start} – {end}, {len(data.sheets)} sheets (seconds)",
+        ["file", "median", *(f"run {n}" for n in range(1, args.runs + 1))],
+        [
+            ["data + Excel", *(f"{t:.2f}" for t in (harness.median(excel), *excel))],
+            ["PDF (same data)", *(f"{t:.2f}" for t in (harness.median(pdf), *pdf))],
+        ],
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from bench import synthetic
@@ -58,6 +59,7 @@ def sql(query, params=None):
         return cursor.fetchall()
 
 
+@pytest.mark.django_db
 def test_refuses_a_database_other_than_postgresql():
     with (
         mock.patch.object(synthetic, "is_postgresql", return_value=False),
@@ -83,10 +85,11 @@ def test_refuses_options_that_make_no_sense(frozen):
 @pytest.fixture(scope="module")
 def content(django_db_setup, django_db_blocker):
     """One transaction around the whole module, rolled back at its end: the demo content (slow to make) and
-    the province are made once, and every test runs in a savepoint inside it."""
+    the province are made once, and every test runs in a savepoint inside it. DEBUG is on throughout, as the
+    bench guard requires (the per-test ``settings`` fixture cannot reach a module-wide fixture)."""
     if connection.vendor != "postgresql":
         pytest.skip("generate_province needs PostgreSQL")
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), override_settings(DEBUG=True):
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -3,17 +3,18 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from bench import synthetic
+from bench import guard, synthetic
 
 
 class Command(BaseCommand):
     help = (
         "Generate a synthetic province (Quảng Ninh, 22) for benchmarks: N learners with enrolments, lesson "
         "completions, quiz attempts, a campaign with targets and mandatory assignments. PostgreSQL only; "
-        "locks the learner tables while it runs."
+        "locks the learner tables while it runs. Writes only to a database whose name contains 'bench', "
+        "with DEBUG on (development settings)."
     )
 
     def add_arguments(self, parser):
@@ -33,26 +34,27 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, learners, seed, reset, batch, start, **options):
+        try:  # before anything reads or writes the database
+            guard.ensure_bench_database()
+        except guard.BenchRefused as exc:
+            raise CommandError(str(exc)) from exc
         if not synthetic.is_postgresql():
             raise CommandError(
-                _("generate_province needs PostgreSQL (set DATABASE_URL); this database is %(vendor)s.")
-                % {"vendor": synthetic.connection.vendor}
+                f"generate_province needs PostgreSQL (set DATABASE_URL); this database is {connection.vendor}."
             )
         if not 0 <= learners <= synthetic.MAX_LEARNERS:
-            raise CommandError(_("--learners must be between 0 and %(max)s.") % {"max": f"{synthetic.MAX_LEARNERS:,}"})
+            raise CommandError(f"--learners must be between 0 and {synthetic.MAX_LEARNERS:,}.")
         if learners == 0 and not reset:
-            raise CommandError(_("--learners 0 only makes sense with --reset (it removes the synthetic data)."))
+            raise CommandError("--learners 0 only makes sense with --reset (it removes the synthetic data).")
         if batch < 1000:
-            raise CommandError(_("--batch must be at least 1000."))
+            raise CommandError("--batch must be at least 1000.")
         today = timezone.localdate()
         if (today - start).days < 7:
-            raise CommandError(
-                _("The campaign must start at least 7 days before today (%(today)s).") % {"today": today.isoformat()}
-            )
+            raise CommandError(f"The campaign must start at least 7 days before today ({today.isoformat()}).")
         if not reset and synthetic.synthetic_exists():
             raise CommandError(
-                _("Synthetic data already exists (%(learners)s learners): run again with --reset to replace it.")
-                % {"learners": f"{synthetic.synthetic_learner_count():,}"}
+                f"Synthetic data already exists ({synthetic.synthetic_learner_count():,} learners): "
+                "run again with --reset to replace it."
             )
         try:
             result = synthetic.province_generate(
@@ -62,4 +64,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for table, rows in result.counts.items():
             self.stdout.write(f"  {table:<32} {rows:>12,}")
-        self.stdout.write(self.style.SUCCESS(_("Done in %(seconds).1f s.") % {"seconds": result.seconds}))
+        self.stdout.write(self.style.SUCCESS(f"Done in {result.seconds:.1f} s."))
