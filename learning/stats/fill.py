@@ -44,7 +44,11 @@ LOCK_KEY = 7_240_522  # PostgreSQL advisory lock: one writer of the count tables
 def _local_day(column: str) -> str:
     """SQL for the local calendar day of a timestamp column."""
     if connection.vendor == "postgresql":
-        return f"(({column}) AT TIME ZONE '{settings.TIME_ZONE}')::date"
+        from psycopg import sql  # only with PostgreSQL
+
+        connection.ensure_connection()
+        zone = sql.Literal(settings.TIME_ZONE).as_string(connection.connection)  # quoted by psycopg
+        return f"(({column}) AT TIME ZONE {zone})::date"
     offset = timezone.localtime().utcoffset()  # Vietnam keeps one offset all year
     hours = int(offset.total_seconds() // 3600)
     return f"date({column}, '{hours:+d} hours')"
