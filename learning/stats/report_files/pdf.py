@@ -1,6 +1,6 @@
 """The report as an A4 landscape PDF (fpdf2).
 
-The PDF embeds Noto Sans (``learning/stats/fonts/``, SIL Open Font License 1.1), which covers Vietnamese: every
+The PDF embeds Noto Sans (``learning/core/fonts/``, SIL Open Font License 1.1), which covers Vietnamese: every
 text is normalised to NFC, so each letter with its diacritics is one precomposed glyph and no text shaping engine
 is needed. The tables are drawn with fpdf2's ``text()`` and glyph widths read from the font (its ``table()`` is
 several times slower), so a report of ten sheets × 54 communes × 15 columns renders in a fraction of a second.
@@ -27,7 +27,7 @@ from .data import (
     _validate,
 )
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "core" / "fonts"
 FONT_FAMILY = "NotoSans"
 _FONT_SIZES = (8, 7, 6)  # the table's font size: the largest at which the columns fit the page…
 _FONT_SIZE_MIN = 3.0  # … shrinking further, for very many columns, down to this
