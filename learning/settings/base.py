@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "learning.localities",
     "learning.progress",
     "learning.campaigns",
+    "learning.certificates",
     "learning.notifications",
     "learning.stats",
     "learning.api",
@@ -235,6 +236,12 @@ SITE_URL = env("SITE_URL", default="")
 # Activation codes for people imported from a roster: wrong tries allowed, and days a code stays valid.
 ACTIVATION_MAX_ATTEMPTS = env.int("ACTIVATION_MAX_ATTEMPTS", default=5)
 ACTIVATION_CODE_DAYS = env.int("ACTIVATION_CODE_DAYS", default=30)
+# Certificates: the issuing body printed on each one (copied when it is issued), an optional signature block
+# (lines separated by "|", e.g. "Trưởng ban|Nguyễn Văn A"), and the verification lookups allowed per minute
+# from one client address (the page and the API each).
+CERTIFICATE_ISSUER = env("CERTIFICATE_ISSUER", default="Ban Chỉ đạo Bình dân học vụ số tỉnh Quảng Ninh")
+CERTIFICATE_SIGNER = env("CERTIFICATE_SIGNER", default="")
+CERTIFICATE_VERIFY_PER_MINUTE = env.int("CERTIFICATE_VERIFY_PER_MINUTE", default=30)
 # Question bank imports (GIFT, Moodle XML): the largest file and the most questions in one file.
 QUESTION_IMPORT_MAX_BYTES = env.int("QUESTION_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 QUESTION_IMPORT_MAX_QUESTIONS = env.int("QUESTION_IMPORT_MAX_QUESTIONS", default=5000)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificatesConfig(AppConfig):
+    name = "learning.certificates"
+    label = "certificates"
+    verbose_name = _("Certificates")
+
+    def ready(self):
+        from . import subscriptions
+
+        subscriptions.connect()
