@@ -470,7 +470,7 @@ def test_cli_errors(organiser, learner, tmp_path):
 
 
 def test_xlsx_is_read_with_calamine_unless_it_has_formulas(organiser, monkeypatch):
-    from learning.campaigns import rosters
+    from learning.imports import xlsx as rosters
 
     used = []
     for name in ("_calamine_rows", "_openpyxl_rows"):

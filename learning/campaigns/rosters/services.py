@@ -1,0 +1,302 @@
+"""Roster writes: confirm a preview, import its valid rows in batches, send each batch's activation SMS.
+
+``roster_import`` writes in batches, each batch in its own transaction, and can be run again after a
+crash: it continues where it stopped and creates no duplicates (phone numbers are unique, inserts
+ignore conflicts and say which rows they inserted). Each batch's activation SMS go out in a task of
+their own (``roster_batch_activations_send``). Large writes go through ``bulk`` (PostgreSQL ``COPY``;
+``bulk_create`` elsewhere).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.accounts.models import User
+from learning.accounts.scopes import communes_in_scope
+from learning.localities.models import Commune
+
+from .. import bulk
+from ..models import Assignment, AssignmentMember
+from ..roster_models import OrganisationMembership, Roster, RosterBatch, RosterRow, RosterStatus, RowOutcome
+from .preview import BATCH_SIZE
+
+logger = logging.getLogger(__name__)
+
+
+def roster_start(*, roster: Roster) -> tuple[Roster, bool]:
+    """Mark a previewed (or failed) roster as importing. Returns (roster, whether it should run now)."""
+    with transaction.atomic():
+        roster = Roster.objects.select_for_update().get(pk=roster.pk)
+        if roster.status in (RosterStatus.IMPORTING, RosterStatus.IMPORTED):
+            return roster, False
+        if not roster.valid_rows:
+            raise ValidationError(_("This roster has no valid rows to import; correct the file and upload it again."))
+        roster.status = RosterStatus.IMPORTING
+        roster.confirmed_at = roster.confirmed_at or timezone.now()
+        roster.error = ""
+        roster.save(update_fields=["status", "confirmed_at", "error"])
+        return roster, True
+
+
+def roster_confirm(*, roster: Roster) -> Roster:
+    """Confirm the preview: the import runs in the background once this transaction commits."""
+    from ..roster_tasks import import_roster
+
+    roster, start = roster_start(roster=roster)
+    if start:
+        transaction.on_commit(lambda: import_roster.delay(roster.pk))
+    return roster
+
+
+# Columns of a stored row that the import needs (tuples: no model instances for 100,000 rows).
+_IMPORT_COLUMNS = ("pk", "row_number", "phone", "full_name", "commune_id", "target_groups", "organisation", "position")
+
+
+def _unusable_password() -> str:
+    """What ``make_password(None)`` stores, made with one call to the OS random source instead of 40."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+
+
+def _users_create(people: list[tuple[str, str, str]], now) -> dict[str, int]:
+    """Accounts for the (phone, full name, commune) of people who have none, with unusable passwords
+    (the activation code lets them choose one). Returns {phone: id} of the accounts this call created:
+    a phone registered meanwhile by someone else is left alone."""
+    if not people:
+        return {}
+    fields = ("phone", "full_name", "commune_id", "password", "date_joined")
+    rows = [(phone, name, commune, _unusable_password(), now) for phone, name, commune in people]
+    if bulk.is_postgresql():
+        return dict(bulk.insert(User, fields, rows, ignore_conflicts=True, returning=("phone", "id")))
+    bulk.insert(User, fields, rows, ignore_conflicts=True)
+    # No RETURNING here: an account is ours when it holds the random password this call gave it.
+    password_of = {row[0]: row[3] for row in rows}
+    return {
+        phone: pk
+        for pk, phone, password in User.objects.filter(phone__in=list(password_of)).values_list(
+            "pk", "phone", "password"
+        )
+        if password_of[phone] == password
+    }
+
+
+def _accounts(phones: list[str]) -> dict[str, tuple[int, str | None]]:
+    return {p: (pk, c) for pk, p, c in User.objects.filter(phone__in=phones).values_list("pk", "phone", "commune_id")}
+
+
+def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> RosterBatch:
+    """Write one batch of stored rows in one transaction: all of it or nothing.
+
+    New people get accounts; existing ones (in scope) get their commune, groups and organisation
+    updated; the rows are marked imported, the roster's progress counted and the batch recorded."""
+    now = timezone.now()
+    through = User.target_groups.through
+    first, last = batch[0][1], batch[-1][1]
+    with transaction.atomic():
+        Roster.objects.select_for_update().filter(pk=roster.pk).first()  # one worker per roster at a time
+        before = _accounts([row[2] for row in batch])
+        created = _users_create([(r[2], r[3], r[4]) for r in batch if r[2] not in before], now)
+        late = [r[2] for r in batch if r[2] not in before and r[2] not in created]
+        if late:  # registered by themselves between the two statements
+            before.update(_accounts(late))
+        existing = [pk for pk, _commune in before.values()]
+        groups: dict[int, set[str]] = {}
+        memberships: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(existing), BATCH_SIZE):
+            chunk = existing[start : start + BATCH_SIZE]
+            for user_id, code in through.objects.filter(user_id__in=chunk).values_list("user_id", "targetgroup_id"):
+                groups.setdefault(user_id, set()).add(code)
+            for user_id, org, position in OrganisationMembership.objects.filter(user_id__in=chunk).values_list(
+                "user_id", "organisation", "position"
+            ):
+                memberships[user_id] = (org, position)
+        outside, done, moved, links, upserts = [], [], {}, [], []
+        for pk, _number, phone, _name, commune, codes, organisation, position in batch:
+            if phone in created:
+                user_id = created[phone]
+                done.append((pk, user_id, True, now))
+            else:
+                user_id, current = before[phone]
+                if current and current not in in_scope:  # moved out of scope since the preview (rare)
+                    outside.append(pk)
+                    continue
+                if current != commune:
+                    moved.setdefault(commune, []).append(user_id)
+                done.append((pk, user_id, False, now))
+            have = groups.get(user_id, ())
+            links += [(user_id, code) for code in codes.split(",") if code and code not in have]
+            if organisation and memberships.get(user_id) != (organisation, position):
+                upserts.append((user_id, organisation, position, roster.pk, now))
+        # Statistics: bulk writes send no signals, so mark the commune-days they change (a move or new groups
+        # re-attribute a person's history: before and after).
+        from learning.stats.services import mark_many, mark_user
+
+        changed = {user_id for ids in moved.values() for user_id in ids} | {user_id for user_id, _code in links}
+        changed -= set(created.values())
+        for user_id in changed:
+            mark_user(user_id)
+        for commune, ids in moved.items():  # one UPDATE per commune, not a CASE per row
+            User.objects.filter(pk__in=ids).update(commune_id=commune)
+        bulk.insert(through, ("user_id", "targetgroup_id"), links, ignore_conflicts=True)
+        bulk.insert(
+            OrganisationMembership,
+            ("user_id", "organisation", "position", "roster_id", "updated_at"),
+            upserts,
+            update_conflicts=(["user"], ["organisation", "position", "roster", "updated_at"]),
+        )
+        if outside:
+            RosterRow.objects.filter(pk__in=outside).update(
+                outcome=RowOutcome.ERROR,
+                reason=_("This phone number belongs to an account registered outside your scope."),
+                changes="",
+                imported_at=now,
+            )
+        bulk.update(RosterRow, ("user_id", "created_user", "imported_at"), done)
+        mark_many({(now, row[4]) for row in batch if row[2] in created})
+        for user_id in changed:
+            mark_user(user_id)
+        Roster.objects.filter(pk=roster.pk).update(processed=F("processed") + len(batch))
+        return RosterBatch.objects.create(
+            roster=roster, first_row=first, last_row=last, rows=len(batch), created=len(created), imported_at=now
+        )
+
+
+def _queue_activations(batch: RosterBatch) -> None:
+    """Send the batch's activation codes in a task of their own once the batch is committed."""
+    from ..roster_tasks import send_roster_activations
+
+    if batch.created:
+        transaction.on_commit(lambda: send_roster_activations.delay(batch.pk))
+
+
+def roster_batch_activations_send(*, batch_id: int) -> int:
+    """Send a one-time activation code by SMS to every account an imported batch created.
+
+    Claims the batch first: a second call (a task delivered twice, a resumed import) sends nothing.
+    Returns how many messages this call sent. No code is logged or passed around: they are made and
+    hashed in ``activation_codes_send`` and exist in clear only in the SMS."""
+    from learning.accounts.activation import activation_codes_send
+
+    if not RosterBatch.objects.filter(pk=batch_id, sms_claimed_at__isnull=True).update(sms_claimed_at=timezone.now()):
+        return 0
+    batch = RosterBatch.objects.get(pk=batch_id)
+    users = list(
+        RosterRow.objects.filter(
+            roster_id=batch.roster_id,
+            row_number__gte=batch.first_row,
+            row_number__lte=batch.last_row,
+            created_user=True,
+            user__isnull=False,
+        ).values_list("user_id", "phone")
+    )
+    try:
+        sent = activation_codes_send(users=users)
+    except Exception:
+        # Nothing is sent twice on a retry: activation_codes_send skips whoever already has the message.
+        RosterBatch.objects.filter(pk=batch_id).update(sms_claimed_at=None)
+        raise
+    RosterBatch.objects.filter(pk=batch_id).update(sms_sent=sent)
+    return sent
+
+
+def _assign(roster: Roster) -> int:
+    """Mandatory assignments for the accounts of this roster.
+
+    Accounts it created have no enrolments yet, so their members are inserted in bulk (the same
+    group/province/commune rule as ``assignment_populate``); accounts it changed are synced one by one."""
+    from ..services import assignments_sync_user
+
+    added = 0
+    rows = RosterRow.objects.filter(roster=roster, user__isnull=False)
+    commune_codes = list(rows.order_by().values_list("commune_id", flat=True).distinct())
+    provinces = set(Commune.objects.filter(code__in=commune_codes).values_list("province_id", flat=True))
+    now = timezone.now()
+    # What the created accounts hold is exactly what their rows say: decide in Python, with one scan of
+    # the rows (no join whose plan depends on statistics that a large import has just made stale).
+    province_of = dict(Commune.objects.filter(province_id__in=provinces).values_list("code", "province_id"))
+    created = list(
+        rows.filter(created_user=True).order_by().values_list("user_id", "commune_id", "target_groups").iterator()
+    )
+    for assignment in Assignment.objects.filter(province_id__in=provinces).prefetch_related("communes"):
+        codes = {c.code for c in assignment.communes.all()}
+        members = [
+            (assignment.pk, uid, commune, now)
+            for uid, commune, groups in created
+            if province_of.get(commune) == assignment.province_id
+            and assignment.target_group_id in groups.split(",")
+            and (not codes or commune in codes)
+        ]
+        bulk.insert(
+            AssignmentMember, ("assignment_id", "user_id", "commune_id", "assigned_at"), members, ignore_conflicts=True
+        )
+        added += len(members)
+    changed = list(rows.filter(created_user=False).exclude(changes="").values_list("user_id", flat=True))
+    for start in range(0, len(changed), BATCH_SIZE):
+        for user in User.objects.filter(pk__in=changed[start : start + BATCH_SIZE]):
+            assignments_sync_user(user=user)
+    return added
+
+
+def roster_finish_counts(roster: Roster) -> None:
+    counts = dict(RosterRow.objects.filter(roster=roster).values_list("outcome").annotate(n=Count("pk")))
+    error = counts.get(RowOutcome.ERROR, 0)
+    Roster.objects.filter(pk=roster.pk).update(
+        error_rows=error,
+        valid_rows=F("total_rows") - error,
+        new_rows=counts.get(RowOutcome.NEW, 0),
+        update_rows=counts.get(RowOutcome.UPDATE, 0),
+        unchanged_rows=counts.get(RowOutcome.UNCHANGED, 0),
+        processed=RosterRow.objects.filter(roster=roster, imported_at__isnull=False).count(),
+        created_count=RosterRow.objects.filter(roster=roster, created_user=True).count(),
+    )
+
+
+def roster_import(*, roster: Roster, batch_size: int = BATCH_SIZE, progress=None) -> Roster:
+    """Import the valid rows of a confirmed roster in batches; safe to run again after a crash.
+
+    Each batch is one transaction (all of its rows or none) and moves the roster's progress on; its
+    activation SMS go out in a task of their own. Run again, it continues after the last committed
+    batch and queues the SMS of batches whose task never ran."""
+    roster = Roster.objects.select_related("organiser").get(pk=roster.pk)
+    if roster.status == RosterStatus.IMPORTED:
+        return roster
+    if roster.status != RosterStatus.IMPORTING:
+        raise ValidationError(_("Confirm the roster before importing it."))
+    try:
+        for batch in RosterBatch.objects.filter(roster=roster, created__gt=0, sms_claimed_at__isnull=True):
+            _queue_activations(batch)  # left over by an import that stopped
+        in_scope = set(communes_in_scope(roster.organiser).values_list("code", flat=True))
+        pending = (
+            RosterRow.objects.filter(roster=roster, imported_at__isnull=True)
+            .exclude(outcome=RowOutcome.ERROR)
+            .order_by("row_number")
+            .values_list(*_IMPORT_COLUMNS)
+        )
+        last = 0
+        while True:
+            batch = list(pending.filter(row_number__gt=last)[:batch_size])
+            if not batch:
+                break
+            last = batch[-1][1]
+            done = _import_batch(roster, batch, in_scope)
+            _queue_activations(done)
+            if progress:
+                progress(batch)
+        _assign(roster)
+        roster_finish_counts(roster)
+        Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.IMPORTED, finished_at=timezone.now())
+    except Exception as exc:
+        logger.exception("roster %s: import failed", roster.pk)
+        Roster.objects.filter(pk=roster.pk).update(
+            status=RosterStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:1000]
+        )
+        raise
+    roster.refresh_from_db()
+    return roster
