@@ -38,6 +38,10 @@ GIFT = """
 
 
 def make_quiz(course, *, category="Kiểm tra/An toàn", **options) -> QuizPage:
+    """A published quiz of 7 questions at the end of ``course``. It opens any time unless the test says
+    otherwise (``open_any_time=False``): tests of the course's order (tests/progress/test_quiz_order.py)
+    do, the others are about attempts."""
+    options.setdefault("open_any_time", True)
     result = questions_import(parse_gift(GIFT), category_path=category)
     assert result.created + result.unchanged == 7
     from courses.models import QuestionCategory

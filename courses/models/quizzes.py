@@ -39,6 +39,14 @@ class QuizPage(Page):  # noqa: DJ008 - Page gives __str__
     review_policy = models.CharField(
         _("after submitting, show"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.WRONG_ANSWERS
     )
+    open_any_time = models.BooleanField(
+        _("open any time"),
+        default=False,
+        help_text=_(
+            "Normally a lesson check opens with the lesson before it, and a final test once every lesson is "
+            "complete. Tick this for a quiz anyone may take at any time, such as a placement test."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -54,6 +62,7 @@ class QuizPage(Page):  # noqa: DJ008 - Page gives __str__
                 FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("pass_mark_percent")]),
                 FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("min_wait_minutes")]),
                 FieldRowPanel([FieldPanel("shuffle_choices"), FieldPanel("review_policy")]),
+                FieldPanel("open_any_time"),
             ],
             heading=_("Rules"),
         ),

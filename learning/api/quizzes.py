@@ -15,7 +15,7 @@ from learning.progress import quiz_selectors, quiz_services
 from learning.progress.errors import QuizError
 from learning.progress.models import QuizAttempt
 
-CONFLICT_CODES = {"attempt_limit", "wait", "submitted", "time_up", "busy"}
+CONFLICT_CODES = {"attempt_limit", "wait", "submitted", "time_up", "busy", "locked"}
 
 
 def quiz_error_response(exc: QuizError) -> Response:

@@ -89,6 +89,19 @@ class QuizItemSerializer(serializers.Serializer):
     url = serializers.CharField(source="quiz.url")
     best_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     passed = serializers.BooleanField()
+    locked = serializers.BooleanField()
+    locked_reason = serializers.CharField(source="reason", help_text="Why it does not open yet; empty when open")
+    pass_mark_percent = serializers.IntegerField(source="quiz.pass_mark_percent")
+
+
+class NextStepSerializer(serializers.Serializer):
+    """What is left to do: a lesson, or a final test to pass (with its pass mark); null once complete."""
+
+    kind = serializers.ChoiceField(choices=["lesson", "final_test"])
+    id = serializers.IntegerField(source="page.pk")
+    title = serializers.CharField(source="page.title")
+    url = serializers.CharField(source="page.url")
+    pass_mark_percent = serializers.IntegerField(source="pass_mark", allow_null=True)
 
 
 class CourseDetailSerializer(serializers.Serializer):
@@ -105,6 +118,7 @@ class CourseDetailSerializer(serializers.Serializer):
     percent_complete = serializers.IntegerField(source="percent")
     completed = serializers.BooleanField(source="is_complete")
     next_lesson_id = serializers.SerializerMethodField()
+    next_step = NextStepSerializer(allow_null=True)
     lessons = LessonItemSerializer(many=True)
     quizzes = QuizItemSerializer(many=True)
 
@@ -124,13 +138,22 @@ class ProgressSerializer(serializers.Serializer):
     url = serializers.CharField(source="course.url")
     lessons_total = serializers.IntegerField(source="total")
     lessons_completed = serializers.IntegerField(source="completed_count")
+    final_tests_total = serializers.SerializerMethodField()
+    final_tests_passed = serializers.SerializerMethodField()
     percent_complete = serializers.IntegerField(source="percent")
     completed = serializers.BooleanField(source="is_complete")
     next_lesson_id = serializers.SerializerMethodField()
+    next_step = NextStepSerializer(allow_null=True)
     enrolled_at = serializers.DateTimeField(source="enrolment.enrolled_at")
 
     def get_next_lesson_id(self, state) -> int | None:
         return state.next_lesson.pk if state.next_lesson else None
+
+    def get_final_tests_total(self, state) -> int:
+        return len(state.final_tests)
+
+    def get_final_tests_passed(self, state) -> int:
+        return len(state.final_tests) - len(state.remaining_final_tests)
 
 
 class LessonCompleteSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from courses.models import CoursePage, QuizPage
 
 from .models import Enrolment, QuizAttempt
+from .selectors import quiz_lock_reason
 
 # --- starting a quiz ------------------------------------------------------------------------------
 
@@ -157,11 +158,14 @@ class QuizOverview:
     passed: bool = False
     attempts_left: int | None = None
     next_start_at: object = None  # when the minimum wait between attempts is over
+    locked_reason: str = ""  # why it does not open yet (the course's order), "" when open
 
     @property
     def can_start(self) -> bool:
         if self.open_attempt is not None:
             return True
+        if self.locked_reason:
+            return False
         if self.attempts_left is not None and self.attempts_left <= 0:
             return False
         return self.next_start_at is None or self.next_start_at <= timezone.now()
@@ -185,6 +189,8 @@ def quiz_overview(*, user, quiz) -> QuizOverview:
     overview = QuizOverview(quiz=quiz)
     if not user.is_authenticated:
         return overview
+    course = quiz_course(quiz)
+    overview.locked_reason = quiz_lock_reason(user=user, quiz=quiz, course=course) if course else ""
     attempts = list(attempts_of(user=user, quiz=quiz))
     overview.attempts = attempts
     overview.open_attempt = next((a for a in attempts if a.status == "in_progress"), None)

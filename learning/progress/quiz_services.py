@@ -21,6 +21,7 @@ from . import quiz_selectors
 from .errors import QuizError
 from .events import QuizSubmitted
 from .models import AnswerSubmission, AttemptAnswer, QuizAttempt
+from .selectors import quiz_lock_reason
 from .services import enrolment_create, enrolment_refresh_completion
 
 # Answers arriving this long after the deadline still count (slow networks, clock skew).
@@ -61,6 +62,9 @@ def _attempt_start_once(*, user, quiz, course, last_try: bool) -> StartResult | 
             return StartResult(open_attempt, False)
         attempt_submit(attempt=open_attempt, closed_by="timeout")
         state = quiz_selectors.start_state(user=user, quiz=quiz, course=course)
+    locked = quiz_lock_reason(user=user, quiz=quiz, course=course)
+    if locked:
+        raise QuizError("locked", locked)
     _limits_check(user=user, quiz=quiz, submitted=state.submitted, now=now)
     snapshot = quiz_engine.snapshot_build(quiz)
     time_limit = quiz.time_limit_minutes * 60 if quiz.time_limit_minutes else None

@@ -141,6 +141,9 @@ def test_api_attempt_lifecycle(learner_api, quiz, course):
             "url": quiz.url,
             "best_score": first["score_percent"],
             "passed": False,
+            "locked": False,
+            "locked_reason": "",
+            "pass_mark_percent": 70,
         }
     ]
 

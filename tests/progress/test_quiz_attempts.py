@@ -172,7 +172,7 @@ def test_course_with_a_final_test_is_complete_only_when_it_is_passed(learner, co
 def test_quiz_with_no_questions_says_so(learner, course):
     from courses.models import QuizPage
 
-    quiz = QuizPage(title="Trống", slug="trong", question_count=5)
+    quiz = QuizPage(title="Trống", slug="trong", question_count=5, open_any_time=True)
     course.add_child(instance=quiz)
     quiz.save_revision().publish()
     with pytest.raises(Exception, match="no questions yet"):
