@@ -12,7 +12,7 @@ help:
 	@echo "make run    - install, migrate, load units and demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make e2e    - only the browser tests (needs Debian's chromium)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff and the import contracts (.importlinter)"
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -35,15 +35,20 @@ setup: $(VENV)/.base-installed
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite under coverage; the report fails below COVERAGE_MIN percent of learning/ and courses/.
+COVERAGE_MIN ?= 80
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest
+	$(PY) -m coverage run -m pytest
+	$(PY) -m coverage report --fail-under=$(COVERAGE_MIN)
 
 e2e: $(VENV)/.dev-installed
 	$(PY) -m pytest -m e2e tests/e2e
 
+# ruff, then the import contracts of .importlinter (layers; content is a leaf).
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 import pytest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from learning.accounts.events import PersonChanged, PersonRegistered
+from learning.accounts.events import PeopleChanged, PersonChanged, PersonRegistered
 from learning.accounts.models import User
 from learning.accounts.services import user_admin_saved
+from learning.campaigns.events import MembershipsChanged
 from learning.campaigns.models import AssignmentMember
 from learning.core import events
 from learning.progress import services as progress_services
@@ -50,9 +51,14 @@ def test_only_event_classes_can_be_subscribed_to():
         (PersonRegistered, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
         (PersonChanged, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
         (CourseStarted, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
-        (CourseCompleted, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
+        (
+            CourseCompleted,
+            {"learning.campaigns.subscriptions", "learning.certificates.subscriptions", "learning.stats.subscriptions"},
+        ),
         (LessonCompleted, {"learning.stats.subscriptions"}),
         (QuizSubmitted, {"learning.stats.subscriptions"}),
+        (PeopleChanged, {"learning.stats.subscriptions"}),
+        (MembershipsChanged, {"learning.stats.subscriptions"}),
     ],
 )
 def test_each_event_is_followed_where_the_architecture_says(event_type, followers):

@@ -19,8 +19,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.accounts.events import PeopleChanged
 from learning.accounts.models import User
 from learning.accounts.scopes import communes_in_scope
+from learning.core.events import publish
 from learning.localities.models import Commune
 
 from .. import bulk
@@ -134,14 +136,10 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
             links += [(user_id, code) for code in codes.split(",") if code and code not in have]
             if organisation and memberships.get(user_id) != (organisation, position):
                 upserts.append((user_id, organisation, position, roster.pk, now))
-        # Statistics: bulk writes send no signals, so mark the commune-days they change (a move or new groups
-        # re-attribute a person's history: before and after).
-        from learning.stats.services import mark_many, mark_user
-
+        # A move or new groups re-attribute a person's history: remember where they counted before the move.
         changed = {user_id for ids in moved.values() for user_id in ids} | {user_id for user_id, _code in links}
         changed -= set(created.values())
-        for user_id in changed:
-            mark_user(user_id)
+        previous = set(User.objects.filter(pk__in=changed).values_list("date_joined", "commune_id")) if changed else ()
         for commune, ids in moved.items():  # one UPDATE per commune, not a CASE per row
             User.objects.filter(pk__in=ids).update(commune_id=commune)
         bulk.insert(through, ("user_id", "targetgroup_id"), links, ignore_conflicts=True)
@@ -159,9 +157,13 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
                 imported_at=now,
             )
         bulk.update(RosterRow, ("user_id", "created_user", "imported_at"), done)
-        mark_many({(now, row[4]) for row in batch if row[2] in created})
-        for user_id in changed:
-            mark_user(user_id)
+        publish(
+            PeopleChanged(
+                joined=frozenset((now, row[4]) for row in batch if row[2] in created),
+                changed_ids=frozenset(changed),
+                previous=frozenset(previous),
+            )
+        )
         Roster.objects.filter(pk=roster.pk).update(processed=F("processed") + len(batch))
         return RosterBatch.objects.create(
             roster=roster, first_row=first, last_row=last, rows=len(batch), created=len(created), imported_at=now
