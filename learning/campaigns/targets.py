@@ -1,13 +1,15 @@
 """Per-commune campaign targets imported from an Excel sheet (or CSV): one row per commune.
 
-Layout of the sheet (the first sheet of an .xlsx, or a UTF-8 CSV separated by commas or semicolons)::
+Layout of the sheet (the first sheet of an .xlsx, or a UTF-8 CSV separated by commas, semicolons or tabs;
+read by ``learning.imports`` under its limits, ``TARGETS_MAX_BYTES`` and ``MAX_ROWS`` communes)::
 
     | Mã xã | Tên xã / phường | Người dân — tham gia | Người dân — hoàn thành | Học sinh, sinh viên — tham gia | ...
     | 06688 | Phường Hạ Long  | 1200                 | 900                    | 300                            | ...
 
 * Row 1 is the header; every following non-empty row is one commune.
 * **Mã xã** (also accepted: ``Xã``, ``Xã / phường``, ``commune``): the commune's 5-digit official code,
-  or its name (``Phường Hạ Long`` or just ``Hạ Long``) when that is unambiguous in the province.
+  or its name as people write it (``Phường Hạ Long``, ``phuong ha long``, ``P. Hạ Long``, ``Hạ Long``; the
+  former ``Thị trấn …`` too: ``learning.imports.vocabulary``) when that is unambiguous in the province.
 * **Tên xã / phường** (optional, ``name``): read only when the code cell is empty.
 * For each target group two columns, ``<group> — tham gia`` (expected participants) and
   ``<group> — hoàn thành`` (expected completions). ``<group>`` is the group's code (``citizen``,
@@ -23,10 +25,8 @@ province, the same commune twice, a bad number) refuses the whole file with one 
 problem naming the row. Importing again updates the targets in place — never duplicates.
 """
 
-import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -37,6 +37,11 @@ from django.utils.translation import gettext as _
 
 from learning.accounts.models import TargetGroup, TargetGroupCode
 from learning.core.text import fold
+from learning.imports.export import spreadsheet_safe
+from learning.imports.limits import FORMULAS_AS_VALUES, SHEET_FIRST, Limits
+from learning.imports.reading import read_rows
+from learning.imports.vocabulary import Communes, Place, code_of, group_keys, key
+from learning.imports.xlsx import column_letters
 from learning.localities.models import Commune
 
 from .models import Campaign, CampaignTarget
@@ -55,7 +60,6 @@ _KINDS = {"tham gia": "participants", "participants": "participants", "hoan than
 _KINDS["completions"] = "completions"
 _GROUP_HEADER = re.compile(r"^(?P<group>.+?)\s*[—–\-:]\s*(?P<kind>tham gia|hoan thanh|participants|completions)$")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$|^\d+$")
-_PREFIXES = ("phuong ", "xa ", "dac khu ")
 
 
 @dataclass
@@ -71,84 +75,34 @@ class TargetImportReport:
 
 
 def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0 → A, 26 → AA."""
+    return column_letters(index + 1)
 
 
-def _rows_from_xlsx(data: bytes) -> list[tuple]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationError(_("This is not a readable Excel (.xlsx) file.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _rows_from_csv(data: bytes) -> list[tuple]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("The CSV file is not UTF-8 text; save it as “CSV UTF-8” and try again.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        rows.append(tuple(row))
-        if len(rows) > MAX_ROWS + 1:
-            break
-    return rows
-
-
-def _read(data: bytes, filename: str) -> list[tuple]:
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        return _rows_from_xlsx(data)
-    if name.endswith(".csv"):
-        return _rows_from_csv(data)
-    raise ValidationError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
+def _read(data: bytes, filename: str) -> list[list[str]]:
+    """The rows of the first sheet (or of the CSV file), read by ``learning.imports``: at most ``MAX_ROWS``
+    communes under the header, formulas as their computed values."""
+    limits = Limits(
+        max_bytes=settings.TARGETS_MAX_BYTES,
+        max_rows=MAX_ROWS,
+        extra_rows=1,
+        formulas=FORMULAS_AS_VALUES,
+        sheet=SHEET_FIRST,
+    )
+    return list(read_rows(content=data, filename=filename, limits=limits))
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return (value or "").strip()
 
 
 # --- the header ----------------------------------------------------------------------------------
 
 
 def _group_names() -> dict[str, str]:
-    """Folded code, Vietnamese label and English label → group code, for the groups in the database."""
-    names = {}
+    """Every way of writing a target group (``learning.imports.vocabulary``) → code, for the groups in the database."""
     codes = set(TargetGroup.objects.values_list("code", flat=True))
-    for choice in TargetGroupCode:
-        if choice.value not in codes:
-            continue
-        names[fold(choice.value)] = choice.value
-        names[fold(choice.value.replace("_", " "))] = choice.value
-        for language in (settings.LANGUAGE_CODE, "en"):
-            with translation.override(language):
-                names[fold(str(choice.label))] = choice.value
-    return names
+    return {name: code for name, code in group_keys().items() if code in codes}
 
 
 @dataclass
@@ -172,7 +126,7 @@ def _parse_header(row: tuple) -> _Header:
         elif folded in _NAME_HEADERS and header.name is None:
             header.name = index
         elif match := _GROUP_HEADER.match(folded):
-            group = groups.get(match["group"].strip())
+            group = groups.get(key(match["group"]))
             if group is None:
                 errors.append(
                     _("Column %(col)s “%(header)s”: unknown target group “%(group)s”.")
@@ -228,25 +182,19 @@ def _parse_header(row: tuple) -> _Header:
 
 
 class _Communes:
-    """The province's communes by code, by folded full name and by folded name without "Xã"/"Phường"."""
+    """The campaign's province's communes, found by code or by name (``learning.imports.vocabulary``)."""
 
     def __init__(self, province_id: str):
         self.province_id = province_id
-        self.by_code = {}
-        self.by_name: dict[str, list[Commune]] = {}
-        for commune in Commune.objects.filter(province_id=province_id):
-            self.by_code[commune.code] = commune
-            names = {commune.name_folded}
-            names.update(commune.name_folded[len(p) :] for p in _PREFIXES if commune.name_folded.startswith(p))
-            for name in names:
-                self.by_name.setdefault(name, []).append(commune)
+        self.communes = Communes.load()
+        self.in_province = {code for code, place in self.communes.by_code.items() if place.province_id == province_id}
 
-    def find(self, value: str) -> tuple[Commune | None, str | None]:
+    def find(self, value: str) -> tuple[Place | None, str | None]:
         """The commune, or None and why not."""
-        if value.isdigit() and len(value) <= 5:
-            code = value.zfill(5)
-            if code in self.by_code:
-                return self.by_code[code], None
+        code = code_of(value)
+        if code:
+            if code in self.in_province:
+                return self.communes.by_code[code], None
             other = Commune.objects.filter(code=code).select_related("province").first()
             if other:
                 return None, _(
@@ -257,7 +205,7 @@ class _Communes:
                     "province": other.province.name,
                 }
             return None, _("unknown commune code %(code)s.") % {"code": code}
-        matches = self.by_name.get(fold(value), [])
+        matches = self.communes.named(value, within=self.in_province)
         if len(matches) == 1:
             return matches[0], None
         if len(matches) > 1:
@@ -265,33 +213,20 @@ class _Communes:
                 "name": value,
                 "codes": ", ".join(sorted(c.code for c in matches)),
             }
-        names = [fold(value), *(prefix + fold(value) for prefix in _PREFIXES)]
-        elsewhere = Commune.objects.filter(name_folded__in=names).exclude(province_id=self.province_id).exists()
-        if elsewhere:
+        if self.communes.named(value):
             return None, _("“%(name)s” is not a commune of this campaign's province.") % {"name": value}
         return None, _("no commune called “%(name)s” in this province.") % {"name": value}
 
 
-def _number(value) -> int | None:
-    """A whole, non-negative number; None for an empty cell; ValueError otherwise."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _number(value: str | None) -> int | None:
+    """A whole, non-negative number (``1.200`` and ``1 200`` read as 1200); None for an empty cell;
+    ValueError otherwise."""
+    text = _text(value)
+    if not text:
         return None
-    if isinstance(value, bool):
+    if not _NUMBER.match(text):
         raise ValueError
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError
-        number = int(value)
-    else:
-        text = str(value).strip()
-        if not _NUMBER.match(text):
-            raise ValueError
-        number = int(re.sub(r"[.,\s]", "", text))
-    if number < 0:
-        raise ValueError
-    return number
+    return int(re.sub(r"[.,\s]", "", text))
 
 
 def _cell(row: tuple, index: int | None):
@@ -302,8 +237,6 @@ def _parse_rows(rows: list[tuple], header: _Header, communes: _Communes) -> dict
     wanted: dict[tuple[str, str], tuple[int, int]] = {}
     seen: dict[str, int] = {}
     errors = []
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError(_("Too many rows: at most %(n)d communes per file.") % {"n": MAX_ROWS})
     for number, row in enumerate(rows[1:], start=2):
         if not any(_text(v) for v in row):
             continue
@@ -452,12 +385,12 @@ def targets_template(*, campaign: Campaign | None = None, province_id: str | Non
     header = [CODE_HEADER, NAME_HEADER]
     for code in groups:
         header += [f"{labels[code]}{SEPARATOR}{PARTICIPANTS}", f"{labels[code]}{SEPARATOR}{COMPLETIONS}"]
-    sheet.append(header)
+    sheet.append([spreadsheet_safe(text) for text in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for commune in Commune.objects.filter(province_id=province_id).order_by("name"):
-        row = [commune.code, commune.name]
+        row = [commune.code, spreadsheet_safe(commune.name)]
         for code in groups:
             row += list(current.get((commune.code, code), (None, None)))
         sheet.append(row)
@@ -470,7 +403,7 @@ def targets_template(*, campaign: Campaign | None = None, province_id: str | Non
         cell.number_format = "@"  # keep the leading zero of codes such as 06688
     help_sheet = workbook.create_sheet(help_title[:31])
     for line in help_lines:
-        help_sheet.append([line])
+        help_sheet.append([spreadsheet_safe(line)])
     help_sheet.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
