@@ -6,6 +6,7 @@ credit; only ``public_question`` output may be sent to a browser before the atte
 """
 
 import hashlib
+import logging
 import random
 import re
 import secrets
@@ -23,6 +24,12 @@ from learning.core.text import fold
 from .models import Question, QuestionCategory, QuizPage
 from .rendering import to_html, to_plain
 
+logger = logging.getLogger(__name__)
+
+# A numerical answer is a number a person types: at most this many characters, and within ±NUMBER_LIMIT.
+# Anything larger (``1e9999999``) is refused when it is saved, and never reaches grading arithmetic.
+NUMBER_LIMIT = Decimal(10) ** 12
+NUMBER_MAX_LENGTH = 40
 GRADED_TYPES = {"single_choice", "multiple_choice", "true_false", "short_answer", "numerical", "matching"}
 _SPACES = re.compile(r"\s+")
 
@@ -274,8 +281,13 @@ def response_clean(item: dict, response) -> dict:
         value = response.get("value")
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise _shape_error('{"value": "3,5"}')
-        if parse_number(str(value)) is None:
+        number = _read_number(str(value))
+        if number is None:
             raise ValidationError({"response": _("“%(value)s” is not a number.") % {"value": str(value)[:50]}})
+        if not _within_limit(number):
+            raise ValidationError(
+                {"response": _("Enter a number between -1,000,000,000,000 and 1,000,000,000,000 (a trillion).")}
+            )
         return {"value": str(value).strip()}
     if qtype == "matching":
         pairs = response.get("pairs")
@@ -288,9 +300,10 @@ def response_clean(item: dict, response) -> dict:
     raise ValidationError({"question_id": _("This question takes no answer.")})
 
 
-def parse_number(text: str) -> Decimal | None:
-    """A number as people type it: ``3.5``, ``3,5`` (Vietnamese decimal comma), ``-2``."""
+def _read_number(text: str) -> Decimal | None:
     text = text.strip().replace(" ", "")
+    if len(text) > NUMBER_MAX_LENGTH:
+        return None
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
@@ -298,6 +311,18 @@ def parse_number(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def _within_limit(value: Decimal) -> bool:
+    # Comparisons only: arithmetic on an unbounded Decimal can overflow the context.
+    return -NUMBER_LIMIT <= value <= NUMBER_LIMIT
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number as people type it: ``3.5``, ``3,5`` (Vietnamese decimal comma), ``-2``; None when it is
+    not a number or lies outside ±``NUMBER_LIMIT``."""
+    value = _read_number(text)
+    return value if value is not None and _within_limit(value) else None
 
 
 # --- grading --------------------------------------------------------------------------------
@@ -335,7 +360,9 @@ def _matching_entry(item: dict, response: dict | None):
             )
         ]
     else:
-        value = parse_number(response["value"])
+        value = parse_number(str(response.get("value", "")))
+        if value is None:  # a stored value that is no longer acceptable matches nothing
+            return None
         hits = []
         for a in item["numeric"]:
             if a["low"] is not None and a["high"] is not None:
@@ -350,7 +377,16 @@ def _matching_entry(item: dict, response: dict | None):
 
 
 def grade(item: dict, response: dict | None) -> Decimal:
-    """Credit for one question, between 0 and 1."""
+    """Credit for one question, between 0 and 1. Never raises on stored data: a response or an answer
+    key that cannot be read grades as wrong (and is logged)."""
+    try:
+        return _grade(item, response)
+    except (ArithmeticError, KeyError, TypeError, ValueError, AttributeError):
+        logger.warning("Ungradable response to question %s graded as wrong", item.get("key"), exc_info=True)
+        return Decimal(0)
+
+
+def _grade(item: dict, response: dict | None) -> Decimal:
     if response is None:
         return Decimal(0)
     qtype = item["type"]
@@ -418,7 +454,10 @@ def _feedback(item: dict, response: dict | None) -> list[str]:
         elif item["type"] == "true_false":
             out.append(item["feedback_true"] if response["value"] else item["feedback_false"])
         elif item["type"] in ("short_answer", "numerical"):
-            entry = _matching_entry(item, response)
+            try:
+                entry = _matching_entry(item, response)
+            except (ArithmeticError, KeyError, TypeError, ValueError, AttributeError):
+                entry = None  # graded as wrong (see grade)
             if entry:
                 out.append(entry["feedback"])
     out.append(item["general_feedback"])

@@ -4,6 +4,7 @@ Every write is idempotent where a phone may retry: starting again returns the op
 an answer carries a client-made id, and submitting twice returns the same result.
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,8 @@ from .events import QuizSubmitted
 from .models import AnswerSubmission, AttemptAnswer, QuizAttempt
 from .selectors import quiz_lock_reason
 from .services import enrolment_create, enrolment_refresh_completion
+
+logger = logging.getLogger(__name__)
 
 # Answers arriving this long after the deadline still count (slow networks, clock skew).
 GRACE = timedelta(seconds=5)
@@ -167,8 +170,10 @@ def attempt_submit(*, attempt: QuizAttempt, closed_by: str = "learner") -> QuizA
             answer.fraction = fractions[key]
     AttemptAnswer.objects.bulk_update(list(answers.values()), ["fraction"])
     now = timezone.now()
+    if _deadline_passed(attempt, now):
+        closed_by = "timeout"  # a submit after the deadline (and its grace) is time running out
     if closed_by == "timeout" and attempt.deadline:
-        now = min(now, attempt.deadline + GRACE)
+        now = min(now, attempt.deadline)
     attempt.score_percent = quiz_engine.score_percent(attempt.snapshot, fractions)
     attempt.passed = attempt.score_percent >= Decimal(attempt.pass_mark_percent)
     attempt.status = "submitted"
@@ -196,9 +201,16 @@ def attempts_close_expired(*, now=None, limit: int = 500) -> int:
         .order_by("deadline")
         .values_list("pk", flat=True)[:limit]
     )
+    closed = 0
     for attempt in QuizAttempt.objects.filter(pk__in=ids):
-        attempt_submit(attempt=attempt, closed_by="timeout")
-    return len(ids)
+        # Each attempt on its own: one that cannot be closed is logged and never keeps the others open.
+        try:
+            attempt_submit(attempt=attempt, closed_by="timeout")
+        except Exception:
+            logger.exception("Could not close expired quiz attempt %s", attempt.pk)
+        else:
+            closed += 1
+    return closed
 
 
 def attempt_result(attempt: QuizAttempt) -> dict:
