@@ -1,17 +1,26 @@
 """Pagination of the API's lists: DRF's own classes, with absolute ``next``/``previous`` links and a
-largest page, so no caller can ask for a whole table at once."""
+largest page, so no caller can ask for a whole table at once, and an offset capped below what a
+database integer holds (``?offset=`` beyond any table is simply past the end)."""
 
 from rest_framework.pagination import LimitOffsetPagination, PageNumberPagination
 
+# No table here comes near this many rows; an offset beyond it reads as the end of the list.
+MAX_OFFSET = 2**31 - 1
 
-class LimitOffset(LimitOffsetPagination):
+
+class CappedOffsetPagination(LimitOffsetPagination):
+    def get_offset(self, request):
+        return min(super().get_offset(request), MAX_OFFSET)
+
+
+class LimitOffset(CappedOffsetPagination):
     """The default for list endpoints: ``?limit=&offset=``, 50 by default, at most 500."""
 
     default_limit = 50
     max_limit = 500
 
 
-class RosterRowsPagination(LimitOffsetPagination):
+class RosterRowsPagination(CappedOffsetPagination):
     """A roster's rows: 100 by default (the preview's length), at most 1,000."""
 
     default_limit = 100
