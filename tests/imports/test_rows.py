@@ -4,7 +4,6 @@ without reading the rest; a file just over it is refused, one at the limit is re
 import csv
 import io
 import time
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,32 +23,6 @@ def csv_bytes(count: int, blank_lines_after: int = 0) -> bytes:
 
 def read(content: bytes, filename: str, max_rows: int = 50) -> list[list[str]]:
     return list(read_rows(content=content, filename=filename, limits=Limits(max_bytes=20 * MiB, max_rows=max_rows)))
-
-
-@pytest.fixture
-def no_calamine(monkeypatch):
-    from learning.imports import xlsx
-
-    def refuse(*args):
-        raise AssertionError("the sheet should have been refused before the reader opened it")
-
-    monkeypatch.setattr(xlsx, "_calamine_rows", refuse)
-
-
-@pytest.fixture
-def sheet_bytes_read(monkeypatch):
-    """How many bytes of the sheet's XML have been unpacked."""
-    read_so_far = {"bytes": 0}
-    original = zipfile.ZipExtFile.read
-
-    def counting(self, n=-1):
-        data = original(self, n)
-        if self.name == "xl/worksheets/sheet1.xml":
-            read_so_far["bytes"] += len(data)
-        return data
-
-    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
-    return read_so_far
 
 
 def test_csv_reading_stops_at_the_first_row_past_the_limit():
