@@ -17,15 +17,18 @@ urlpatterns = [
     # Only the project's own catalogue (locale/*/djangojs.po): a few hundred bytes for a phone.
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["learning.core"]), name="javascript-catalog"),
     path("accounts/", include("learning.accounts.urls")),
+    path("learning/certificates/", include("learning.certificates.urls")),
     path("learning/", include("learning.progress.urls")),
     path("organiser/reminders/", include("learning.campaigns.reminder_urls")),
     path("organiser/stats/", include("learning.stats.urls")),
+    path("organiser/certificates/", include("learning.certificates.organiser_urls")),
     path("organiser/", include("learning.campaigns.urls")),
     path("search/", course_views.search, name="search"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("notifications/", include("learning.notifications.urls")),
+    path("chung-nhan/", include("learning.certificates.verify_urls")),
 ]
 
 if settings.DEBUG:

@@ -17,11 +17,13 @@ Each endpoint is called about Hạ Long's people and ``inside``'s roster:
 
 URL placeholders: ``{commune}`` (Hạ Long, inside's commune), ``{province}`` (22, Quảng Ninh — neither
 organiser's), ``{roster}`` (inside's roster), ``{person}`` (the id of a Hạ Long official with an overdue
-mandatory module). ``test_every_organiser_route_is_in_the_table`` fails when a route under
-``organiser/`` has no row (``ROWS_TO_COME`` lists the prefixes whose rows are still to be written).
+mandatory module), ``{certificate}`` (that official's certificate's code).
+``test_every_organiser_route_is_in_the_table`` fails when a route under ``organiser/`` has no row
+(``ROWS_TO_COME`` lists the prefixes whose rows are still to be written).
 """
 
 import io
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,8 +36,10 @@ from learning.accounts.services import role_grant
 from learning.campaigns.models import Assignment
 from learning.campaigns.roster_models import Roster
 from learning.campaigns.rosters import roster_preview
+from learning.certificates.models import Certificate
 from learning.notifications.models import Delivery
 from learning.notifications.sms import ConsoleSmsBackend
+from learning.progress.services import lesson_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +51,7 @@ OWN = "own"  # the success status, showing only their own people and files
 # What a write sends.
 UPLOAD = "upload"  # a roster file with Hạ Long people
 COMMUNE = "commune"  # {"commune": Hạ Long}
+REVOKE = "revoke"  # a reason to revoke a certificate
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,11 @@ ENDPOINTS = [
     E("get", "/organiser/stats/reports/1/xlsx/", ok=403),
     E("get", "/api/v1/stats/communes/{commune}/", shows=True),
     E("get", "/api/v1/stats/communes/{commune}/people/", shows=True),
+    # certificates (pages)
+    E("get", "/organiser/certificates/", outsider=OWN, shows=True),
+    E("get", "/organiser/certificates/?commune={commune}&status=valid", shows=True),
+    E("get", "/organiser/certificates/{certificate}/revoke/", shows=True),
+    E("post", "/organiser/certificates/{certificate}/revoke/", ok=302, body=REVOKE),
 ]
 
 # Routes that must each have a row ...
@@ -146,8 +156,9 @@ def outbox(settings):
 
 
 @pytest.fixture
-def world(make_user):
-    """Two communes with an overdue official each, their organisers, a learner, and inside's roster."""
+def world(make_user, make_course):
+    """Two communes with an overdue official each, their organisers, a learner, inside's roster, and a
+    certificate of Hạ Long's official."""
     assignment = Assignment.objects.create(
         title="Kỹ năng số", target_group_id="official", province_id="22", deadline=timezone.localdate() - timedelta(3)
     )
@@ -171,6 +182,8 @@ def world(make_user):
         filename=ROSTER_FILE,
     )
     assert (roster.valid_rows, roster.error_rows) == (1, 1)
+    course = make_course(lessons=1)
+    lesson_complete(user=secret, lesson=course.lessons().get(), client_id=uuid.uuid4(), time_spent_seconds=60)
     return {
         "inside": inside,
         "outsider": outsider,
@@ -179,15 +192,17 @@ def world(make_user):
         "roster": roster,
         "secret": secret,
         "neighbour": neighbour,
+        "certificate": Certificate.objects.get(holder=secret),
     }
 
 
-def fill(url: str, *, roster: int, person: int) -> str:
-    return url.format(commune=HA_LONG, province="22", roster=roster, person=person)
+def fill(url: str, *, roster: int, person: int, certificate: str = "ABCDE23456") -> str:
+    return url.format(commune=HA_LONG, province="22", roster=roster, person=person, certificate=certificate)
 
 
 def call(client, endpoint: E, world, capture):
-    url = fill(endpoint.url, roster=world["roster"].pk, person=world["secret"].pk)
+    ids = {"roster": world["roster"].pk, "person": world["secret"].pk, "certificate": world["certificate"].code}
+    url = fill(endpoint.url, **ids)
     data, options = {}, {}
     if endpoint.body == UPLOAD:
         upload = io.BytesIO(roster_file([["Người Mới", "0912777003", HA_LONG, "Người dân", "UBND", ""]]))
@@ -195,6 +210,8 @@ def call(client, endpoint: E, world, capture):
         data = {"file": upload}
         if url.startswith("/api/"):
             options["format"] = "multipart"
+    elif endpoint.body == REVOKE:
+        data = {"reason": "issued_in_error"}
     elif endpoint.body == COMMUNE:
         data = {"commune": HA_LONG}
         if url.startswith("/api/"):
@@ -216,6 +233,7 @@ def nothing_of_ha_long_changed(world):
     assert not any(phone == "+84912777001" for phone, _text in ConsoleSmsBackend.outbox)
     assert Roster.objects.get(pk=world["roster"].pk).status == "previewed", "inside's roster was confirmed"
     assert not Roster.objects.exclude(organiser=world["inside"]).filter(valid_rows__gt=0).exists()
+    assert not Certificate.objects.filter(revoked_at__isnull=False).exists(), "a certificate was revoked"
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
