@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import campaigns, quizzes, reminders, stats, views
+from . import campaigns, certificates, quizzes, reminders, stats, views
 
 app_name = "api"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("attempts/<int:pk>/submit/", quizzes.AttemptSubmitView.as_view(), name="attempt_submit"),
     path("me/attempts/", quizzes.MyAttemptsView.as_view(), name="my_attempts"),
     path("me/assignments/", campaigns.MyAssignmentsView.as_view(), name="my_assignments"),
+    path("me/certificates/", certificates.MyCertificatesView.as_view(), name="my_certificates"),
+    path("certificates/verify/<str:code>/", certificates.CertificateVerifyView.as_view(), name="certificate_verify"),
     path("organiser/assignments/", campaigns.OrganiserAssignmentsView.as_view(), name="organiser_assignments"),
     path(
         "organiser/reminders/overdue/", reminders.OrganiserRemindOverdueView.as_view(), name="organiser_remind_overdue"
