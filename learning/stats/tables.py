@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+
+from learning.imports.export import write_csv
 
 from .report_files import Column
 
@@ -69,13 +68,13 @@ def _cell(value, kind: str):
 
 
 def csv_response(filename: str, spec, rows, totals: dict | None = None) -> HttpResponse:
-    """A CSV download (UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([str(label) + (" (%)" if kind == "percent" else "") for _key, label, kind in spec])
-    for row in [*rows, *([totals] if totals else [])]:
-        writer.writerow([_cell(row.get(key), kind) for key, _label, kind in spec])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    """A CSV download written by the one formula-safe writer (``learning.imports.export``): UTF-8 with a
+    byte-order mark, so spreadsheet programs read the diacritics; a name such as ``=HYPERLINK(…)`` stays text."""
+    rows = [*rows, *([totals] if totals else [])]
+    content = write_csv(
+        [str(label) + (" (%)" if kind == "percent" else "") for _key, label, kind in spec],
+        ([_cell(row.get(key), kind) for key, _label, kind in spec] for row in rows),
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from learning.imports.export import spreadsheet_safe
+
 from .data import (
     CREATOR,
     Column,
@@ -58,9 +60,11 @@ def sheet_names(titles: list[str]) -> list[str]:
 
 
 def _excel_text(value) -> str:
+    """A text cell: control characters dropped, and made formula-safe (``learning.imports.export``), so a name
+    such as ``=HYPERLINK(…)``, ``+1+1`` or ``@SUM(…)`` stays text even when someone edits the cell."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", _nfc(value))
+    return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", _nfc(value)))
 
 
 def _excel_value(column: Column, value):
