@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from learning.notifications.models import Channel, Delivery
 from learning.notifications.sms import SmsError, get_backend
 
+from . import signin
 from .activation_models import ActivationCode
 from .forms import PhoneField
 from .models import User
@@ -198,13 +199,19 @@ def activate(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
+                signin.signin_check(request, data["phone"])
                 user = activation_complete(
                     phone=data["phone"], code=data["code"], password1=data["password1"], password2=data["password2"]
                 )
+            except signin.SignInLocked as exc:
+                form.add_error(None, exc.message)
             except ValidationError as exc:
+                if "code" in exc.message_dict:  # a wrong code counts as a failed sign-in
+                    signin.signin_failed(request, data["phone"])
                 for name, errors in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
             else:
+                signin.signin_succeeded(request, data["phone"])
                 login(request, user, backend="learning.accounts.backends.PhoneBackend")
                 messages.success(request, _("Your account is active. Welcome, %(name)s!") % {"name": user.full_name})
                 return redirect("progress:my_learning")

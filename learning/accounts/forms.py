@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from learning.localities.models import Commune, Province
 from learning.localities.selectors import default_province_code
 
+from . import signin
 from .models import TargetGroup
 from .phone import normalise_phone
 
@@ -86,8 +87,26 @@ class ProfileForm(LocalityFormMixin):
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    """Sign-in under the one lockout policy (``signin``): a locked account or address is refused before
+    the password is even checked, and each wrong password counts."""
+
     username = PhoneField()
     error_messages = {
         "invalid_login": _("The phone number or password is not correct."),
         "inactive": _("This account has been deactivated."),
     }
+
+    def clean(self):
+        phone = self.cleaned_data.get("username") or self.data.get("username", "")
+        try:
+            signin.signin_check(self.request, phone)
+        except signin.SignInLocked as exc:
+            raise forms.ValidationError(exc.message, code="locked") from None
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as exc:
+            if exc.code == "invalid_login":
+                signin.signin_failed(self.request, phone)
+            raise
+        signin.signin_succeeded(self.request, phone)
+        return cleaned

@@ -94,6 +94,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.full_name or self.phone
 
+    def save(self, *args, **kwargs):
+        # A new password (set_password, then save: sign-up, activation, the admin, changepassword) ends
+        # every API token issued under the old one.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import api_tokens_revoke  # noqa: PLC0415  (tokens imports DRF's model of users)
+
+            api_tokens_revoke(user_id=self.pk)
+
     # Wagtail and Django admin use these.
     def get_full_name(self):
         return self.full_name

@@ -7,6 +7,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/logout/", views.LogoutView.as_view(), name="logout"),
     path("localities/provinces/", views.ProvinceListView.as_view(), name="provinces"),
     path("localities/communes/", views.CommuneListView.as_view(), name="communes"),
     path("courses/", views.CourseListView.as_view(), name="courses"),

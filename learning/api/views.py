@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from courses.models import CoursePage, LessonPage
 from courses.selectors import course_get, course_list, lesson_get
 from learning.accounts import services as account_services
+from learning.accounts import signin, tokens
 from learning.localities.models import Province
 from learning.localities.selectors import commune_search, province_list
 from learning.progress import selectors as progress_selectors
@@ -47,11 +47,33 @@ class TokenView(APIView):
     def post(self, request):
         data = s.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, phone=data.validated_data["phone"], password=data.validated_data["password"])
+        phone = data.validated_data["phone"]
+        try:
+            signin.signin_check(request, phone)
+        except signin.SignInLocked as exc:
+            raise Throttled(wait=exc.retry_after, detail=exc.message) from None
+        user = authenticate(request, phone=phone, password=data.validated_data["password"])
         if user is None or not user.is_active:
+            signin.signin_failed(request, phone)
             raise serializers.ValidationError({"detail": _("The phone number or password is not correct.")})
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        signin.signin_succeeded(request, phone)
+        return Response({"token": tokens.api_token_get(user=user).key})
+
+
+class LogoutView(APIView):
+    """Sign out of the API: the caller's token stops working (a new sign-in issues a new one)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Sign out: delete the caller's API token",
+        description="After this call the token is refused (401); get a new one from /api/v1/auth/token/.",
+    )
+    def post(self, request):
+        tokens.api_tokens_revoke(user_id=request.user.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProvinceListView(generics.ListAPIView):
