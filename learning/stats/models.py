@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning.core.storage import private_name, private_storage
+
 ALL_COURSES = 0  # course_id of the rows that count every course together
 EVERYONE = ""  # target_group of the rows that count everyone once
 ADULT = "adult"  # everyone except people who are only students (the national "adults" indicator)
@@ -107,6 +109,11 @@ class FillState(models.Model):
         return f"{self.name}: {self.done_through or '-'} / {self.last_day}"
 
 
+def report_file_name(instance, filename: str) -> str:
+    """``reports/YYYY/MM/<random token>/<filename>`` in the private storage: never under ``/media/``."""
+    return private_name(timezone.now().strftime("reports/%Y/%m"), filename)
+
+
 class ReportSnapshot(models.Model):
     """A provincial campaign report (Excel + PDF) for a period, generated in the background and kept."""
 
@@ -132,8 +139,9 @@ class ReportSnapshot(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     generated_at = models.DateTimeField(null=True, blank=True)
-    xlsx = models.FileField(upload_to="reports/%Y/%m/", blank=True)
-    pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    # Private files (STORAGES["private"]), served only by the permission-checked download views.
+    xlsx = models.FileField(upload_to=report_file_name, storage=private_storage, blank=True)
+    pdf = models.FileField(upload_to=report_file_name, storage=private_storage, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
