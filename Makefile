@@ -88,10 +88,11 @@ bench-quiz: $(VENV)/.dev-installed
 	$(PY) -m bench.quiz --workers $(BENCH_WORKERS) --threads $(BENCH_THREADS) $(BENCH_ARGS)
 
 # Roster import benchmark: 100,000-row .xlsx previewed and imported on PostgreSQL (database bdhvs_bench_roster,
-# created and dropped by the script). Figures in docs/benchmarks.md.
+# created and dropped by the script; the statistics refresh once after the import unless
+# BENCH_ARGS="--stats-refresh inline"). Figures in docs/benchmarks.md.
 .PHONY: bench-roster
 bench-roster: $(VENV)/.dev-installed
-	$(PY) -m bench.roster --rows 100000 --runs 3
+	$(PY) -m bench.roster --rows 100000 --runs 3 $(BENCH_ARGS)
 
 # Statistics at the scale of a province: generate_province (1,000,000 learners by default) into the database
 # bdhvs_bench_stats (kept and reused between runs; --regenerate rebuilds it), fill_stats, the dashboard and

@@ -9,14 +9,18 @@ A standalone script, not part of the test suite. It
    several formats, Quảng Ninh communes by code or by name, target groups by code or Vietnamese label);
 3. runs, R times on an emptied database: parse (reading the file), preview (read + classify + store
    the rows) and import (Celery eager: the import task's own code, synchronously, with the activation
-   SMS task of each batch run inline as it is queued — timed separately), and checks the database
-   (accounts, activation codes, SMS deliveries, every batch's SMS claimed and counted, assignment
-   members); for each phase it measures the wall time and the CPU seconds of this process, of its
-   PostgreSQL backend and of the rest of the (shared) machine;
+   SMS task of each batch run inline as it is queued — timed separately). The statistics' recompute of the
+   commune-days the import marks (``--stats-refresh``): by default once after the import, timed apart,
+   after an ANALYZE of the grown people tables, as a worker beside the import would run it with
+   autoanalyze keeping up; ``inline`` runs it on commit of every batch, inside the import, as Celery
+   eager does. It checks the database (accounts, activation codes, SMS deliveries, every batch's SMS
+   claimed and counted, assignment members, no commune-day left to recompute); for each phase it
+   measures the wall time and the CPU seconds of this process, of its PostgreSQL backend and of the
+   rest of the (shared) machine;
 4. on the last run uploads the same file again and checks that confirming it creates and sends nothing;
 5. prints the individual runs and the medians, and drops the database (``--keep`` keeps it).
 
-    .venv/bin/python -m bench.roster [--rows 100000] [--runs 3] [--keep] [--db NAME]
+    .venv/bin/python -m bench.roster [--rows 100000] [--runs 3] [--keep] [--db NAME] [--stats-refresh inline]
 
 The database's name must contain "bench", and DEBUG be on (``bench.guard``): refused otherwise, before
 anything is written. Figures are printed as ``bench.harness`` tables (medians: nearest rank).
@@ -156,7 +160,33 @@ def phase(usage: harness.CpuUsage) -> dict:
     }
 
 
-def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) -> dict:
+def stats_refresh_patch(mode: str, timing: dict):
+    """The statistics' refresh after each batch of the import (``learning.stats.services._schedule_refresh``,
+    run on commit of every batch that announces people; with Celery eager it runs right there): ``inline``
+    leaves it there and times it; ``after`` only counts the requests, and the caller refreshes once after the
+    import, as a worker would beside it. Returns the function to put back."""
+    from learning.stats import services
+
+    original = getattr(services, "_schedule_refresh", None)
+    if original is None:
+        raise SystemExit("learning.stats.services._schedule_refresh is gone: update bench/roster.py")
+
+    def deferred():
+        timing["requests"] += 1
+
+    def timed():
+        timing["requests"] += 1
+        t = time.perf_counter()
+        try:
+            return original()
+        finally:
+            timing["wall"] += time.perf_counter() - t
+
+    services._schedule_refresh = deferred if mode == "after" else timed
+    return original
+
+
+def run_once(organiser, content: bytes, rows: int, officials: int, again: bool, stats_mode: str) -> dict:
     from learning.accounts.activation_models import ActivationCode
     from learning.accounts.models import User
     from learning.campaigns import rosters
@@ -165,6 +195,9 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
     from learning.campaigns.roster_tasks import import_roster
     from learning.notifications.models import Delivery
     from learning.notifications.sms import ConsoleSmsBackend
+    from learning.stats import services as stats_services
+    from learning.stats.models import DirtyDay
+    from learning.stats.tasks import refresh_dirty_counts
 
     ConsoleSmsBackend.outbox.clear()
     pid = backend_pid()
@@ -184,6 +217,8 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
             sms["wall"] += time.perf_counter() - t
 
     rosters.roster_batch_activations_send = timed_send
+    stats = {"wall": 0.0, "requests": 0}
+    schedule = stats_refresh_patch(stats_mode, stats)
     try:
         with harness.CpuSampler(groups) as parse:
             rosters.roster_read(content=content, filename="bench.xlsx")
@@ -194,6 +229,17 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
             import_roster.delay(roster.pk)  # eager
     finally:
         rosters.roster_batch_activations_send = send
+        stats_services._schedule_refresh = schedule
+    phases = {"parse": phase(parse.usage), "preview": phase(preview.usage), "import": phase(imported.usage)}
+    if stats_mode == "after":
+        from django.db import connection
+
+        with harness.CpuSampler(groups) as refreshed:
+            with connection.cursor() as cursor:  # autoanalyze would have run on the grown tables by then
+                cursor.execute("ANALYZE accounts_user, accounts_user_target_groups")
+            refresh_dirty_counts.apply()
+        phases["stats refresh"] = phase(refreshed.usage)
+        stats["wall"] = refreshed.usage.wall
     roster.refresh_from_db()
     batches = RosterBatch.objects.filter(roster=roster)
     checks = {
@@ -207,9 +253,9 @@ def run_once(organiser, content: bytes, rows: int, officials: int, again: bool) 
         and sum(batches.values_list("sms_sent", flat=True)) == rows,
         "members": AssignmentMember.objects.count() == officials,
     }
-    phases = {"parse": phase(parse.usage), "preview": phase(preview.usage), "import": phase(imported.usage)}
+    checks["stats"] = not DirtyDay.objects.exists()
     result = {name: phase["wall"] for name, phase in phases.items()}
-    result.update(phases=phases, sms=sms["wall"], checks=checks)
+    result.update(phases=phases, sms=sms["wall"], stats=stats["wall"], stats_requests=stats["requests"], checks=checks)
     if again:
         t4 = time.perf_counter()
         second = rosters.roster_preview(organiser=organiser, content=content, filename="bench.xlsx")
@@ -233,6 +279,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards")
     parser.add_argument(
         "--db", default=DB_NAME, type=harness.database_name_arg, help=f"the database, dropped and created ({DB_NAME})"
+    )
+    parser.add_argument(
+        "--stats-refresh",
+        choices=["after", "inline"],
+        default="after",
+        help="statistics recompute: once after the import, timed apart, as a worker beside it would (after); "
+        "or on commit of every batch, inside the import, as Celery eager runs it (inline)",
     )
     args = parser.parse_args()
 
@@ -270,14 +323,18 @@ def main() -> int:
         for n in range(args.runs):
             empty_people(organiser.pk)
             load = os.getloadavg()[0]
-            result = run_once(organiser, content, args.rows, officials, again=n == args.runs - 1)
+            result = run_once(
+                organiser, content, args.rows, officials, again=n == args.runs - 1, stats_mode=args.stats_refresh
+            )
             runs.append({**result, "total": result["preview"] + result["import"], "load": load})
             failed = [name for name, ok in result["checks"].items() if not ok]
             print(
                 f"run {n + 1}: {'checks passed' if not failed else 'checks FAILED: ' + ', '.join(failed)}", flush=True
             )
 
-        med = {k: harness.median(r[k] for r in runs) for k in ("parse", "preview", "import", "sms", "total")}
+        keys = ("parse", "preview", "import", "sms", "stats", "total")
+        med = {k: harness.median(r[k] for r in runs) for k in keys}
+        stats_column = "stats refresh after" if args.stats_refresh == "after" else "of which stats refresh"
         harness.table(
             f"Roster import, {args.rows:,} rows: each run and the median (seconds, wall clock)",
             [
@@ -287,15 +344,42 @@ def main() -> int:
                 "preview",
                 "import",
                 "of which SMS tasks",
+                stats_column,
                 "preview + import",
                 "same file again",
             ],
             [
-                [str(n), r["load"], r["parse"], r["preview"], r["import"], r["sms"], r["total"], r.get("again")]
+                [
+                    str(n),
+                    r["load"],
+                    r["parse"],
+                    r["preview"],
+                    r["import"],
+                    r["sms"],
+                    r["stats"],
+                    r["total"],
+                    r.get("again"),
+                ]
                 for n, r in enumerate(runs, start=1)
             ]
-            + [["median", None, med["parse"], med["preview"], med["import"], med["sms"], med["total"], None]],
-            [f"target: preview + import < {TARGET_SECONDS} s"],
+            + [
+                [
+                    "median",
+                    None,
+                    med["parse"],
+                    med["preview"],
+                    med["import"],
+                    med["sms"],
+                    med["stats"],
+                    med["total"],
+                    None,
+                ]
+            ],
+            [
+                f"target: preview + import < {TARGET_SECONDS} s",
+                f"statistics refresh: {args.stats_refresh} "
+                f"(requested {runs[-1]['stats_requests']} times in the last run)",
+            ],
         )
         harness.table(
             f"CPU seconds per phase, median of {len(runs)} runs",
@@ -308,7 +392,7 @@ def main() -> int:
                         for kind in ("wall", "cpu_py", "cpu_pg", "cpu_other")
                     ),
                 ]
-                for name in ("parse", "preview", "import")
+                for name in runs[0]["phases"]
             ],
         )
         ok = all(all(r["checks"].values()) for r in runs) and med["total"] < TARGET_SECONDS
