@@ -153,7 +153,9 @@ class LessonCompleteView(APIView):
         data = s.LessonCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            result = progress_services.lesson_complete(user=request.user, lesson=lesson, **data.validated_data)
+            result = progress_services.lesson_complete(
+                user=request.user, lesson=lesson, claimed=True, **data.validated_data
+            )
         except DjangoValidationError as exc:
             if "lesson" in exc.message_dict:
                 return Response(exc.message_dict, status=status.HTTP_409_CONFLICT)

@@ -78,11 +78,24 @@ def _validate_time(time_spent_seconds) -> int:
     return seconds
 
 
-def lesson_complete(*, user, lesson, client_id: uuid.UUID, time_spent_seconds: int) -> CompletionResult:
+def _seconds_justified(*, user, course, now) -> int:
+    """The most time the server can vouch for: since the learner's last recorded activity in the course
+    (enrolling, a lesson, a quiz); nothing before they are enrolled."""
+    last = Enrolment.objects.filter(user=user, course=course).values_list("last_activity_at", flat=True).first()
+    if last is None:
+        return 0
+    return max(0, int((now - last).total_seconds()))
+
+
+def lesson_complete(
+    *, user, lesson, client_id: uuid.UUID, time_spent_seconds: int, claimed: bool = False
+) -> CompletionResult:
     """Mark ``lesson`` complete for ``user``.
 
     Idempotent: the same ``client_id`` replayed, or the lesson completed again, changes
     nothing and returns the first completion. Refuses a locked lesson and absurd times.
+    ``claimed``: the time comes from the client (the API), not measured by the server (the page's
+    signed view token); it is clamped to the time since the learner's last activity in the course.
     """
     seconds = _validate_time(time_spent_seconds)
     replay = LessonCompletion.objects.filter(client_id=client_id).first()
@@ -99,6 +112,8 @@ def lesson_complete(*, user, lesson, client_id: uuid.UUID, time_spent_seconds: i
         raise ValidationError({"lesson": _("This lesson is locked: complete the previous lesson first.")})
     course = state.course_state.course
     now = timezone.now()
+    if claimed:
+        seconds = min(seconds, _seconds_justified(user=user, course=course, now=now))
     try:
         with transaction.atomic():
             enrolment = enrolment_ensure(user=user, course=course)
