@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from learning.localities.models import Commune, Province
-from learning.localities.selectors import default_province_code
+from learning.localities.selectors import communes_of, default_province_code, province_list
 
 from . import signin
 from .models import TargetGroup
@@ -26,9 +26,7 @@ class PhoneField(forms.CharField):
 class LocalityFormMixin(forms.Form):
     """Province then commune; the commune list holds only the chosen province's communes."""
 
-    province = forms.ModelChoiceField(
-        queryset=Province.objects.order_by("name"), label=_("Province / city"), empty_label=None
-    )
+    province = forms.ModelChoiceField(queryset=province_list(), label=_("Province / city"), empty_label=None)
     commune = forms.ModelChoiceField(
         queryset=Commune.objects.none(),
         label=_("Commune / ward"),
@@ -49,7 +47,7 @@ class LocalityFormMixin(forms.Form):
         if isinstance(code, Province):
             code = code.pk
         self.fields["province"].initial = code
-        self.fields["commune"].queryset = Commune.objects.filter(province_id=code).order_by("name")
+        self.fields["commune"].queryset = communes_of(code)
         self.fields["commune"].widget.attrs["data-commune-select"] = "1"
         self.fields["province"].widget.attrs["data-province-select"] = "1"
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.core.text import fold
 
+from .collation import Vietnamese
+
 
 class ProvinceType(models.TextChoices):
     PROVINCE = "tinh", _("Province")
@@ -23,7 +25,7 @@ class Province(models.Model):
     type = models.CharField(_("type"), max_length=12, choices=ProvinceType.choices)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Vietnamese("name")]  # Vietnamese alphabetical order: "Tỉnh Điện Biên" among the D
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         constraints = [
@@ -45,7 +47,7 @@ class Commune(models.Model):
     name_folded = models.CharField(max_length=100, editable=False, db_index=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Vietnamese("name")]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         constraints = [
