@@ -10,6 +10,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from learning.stats.formats import EXCEL_PERCENT_FORMAT
 from learning.stats.report_files import (
     Column,
     ReportData,
@@ -145,8 +146,8 @@ def test_sheet_names_are_valid_unique_and_at_most_31_characters():
     names = sheet_names(
         [LONG_TITLE, LONG_TITLE, LONG_TITLE, "a/b\\c[d]:e*f?g", "'Quoted'", "", "History", "tổng hợp", "Tổng Hợp"]
     )
-    assert names[0] == LONG_TITLE[:31].rstrip()
-    assert names[1].endswith(" (2)") and names[2].endswith(" (3)")
+    assert names[0] == "Tỷ lệ hoàn thành khóa học bắt…"  # shortened after a whole word, and says so
+    assert names[1] == "Tỷ lệ hoàn thành khóa học… (2)" and names[2] == "Tỷ lệ hoàn thành khóa học… (3)"
     assert names[3] == "a-b-c(d) e f g"
     assert names[4] == "Quoted"
     assert names[5] == "Sheet"
@@ -158,12 +159,31 @@ def test_sheet_names_are_valid_unique_and_at_most_31_characters():
         assert not set("[]:*?/\\") & set(name)
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Kỹ năng số thiết yếu trong đời sống", "Kỹ năng số thiết yếu trong đời…"),
+        ("Người lao động trong doanh nghiệp", "Người lao động trong doanh…"),
+        ("Cán bộ, công chức, viên chức cấp xã", "Cán bộ, công chức, viên chức…"),  # no comma before "…"
+        ("Trí tuệ nhân tạo cho mọi người", "Trí tuệ nhân tạo cho mọi người"),  # 30 characters: kept whole
+        ("Chuyểnđổisốtoàndiệnchomọingườidân", "Chuyểnđổisốtoàndiệnchomọingười…"),  # one long word: cut
+    ],
+)
+def test_a_long_sheet_name_is_shortened_at_a_word_boundary(title, expected):
+    (name,) = sheet_names([title])
+    assert name == expected and len(name) <= 31
+    words = title.split()
+    kept = name.removesuffix("…").split()
+    if len(words) > 1:
+        assert kept == words[: len(kept)]  # whole words only
+
+
 def test_workbook_has_one_valid_sheet_per_sheet(workbook, report):
     names = workbook.sheetnames
     assert len(names) == len(report.sheets)
     assert names[0] == "Tổng hợp"
-    assert names[1] == LONG_TITLE[:31].rstrip() == "Tỷ lệ hoàn thành khóa học bắt b"
-    assert names[2] == "Tỷ lệ hoàn thành khóa học b (2)"
+    assert names[1] == "Tỷ lệ hoàn thành khóa học bắt…"
+    assert names[2] == "Tỷ lệ hoàn thành khóa học… (2)"
     assert names[3] == "Cán bộ-công chức (khối xã)"
     assert all(len(n) <= 31 for n in names)
     assert workbook.properties.title == report.title
@@ -188,7 +208,7 @@ def test_workbook_sheet_layout(workbook, report):
     assert first[1] == 1_234_567 and type(first[1]) is int
     assert ws["B7"].number_format == "#,##0"
     assert isinstance(ws["O7"].value, float) and ws["O7"].value == pytest.approx(0.453)
-    assert ws["O7"].number_format == "0.0%"
+    assert ws["O7"].number_format == EXCEL_PERCENT_FORMAT == "0.0\\ %"  # shown as 45,3 %
     assert ws["A8"].value == "Đặc khu Cô Tô" and ws["A9"].value == "Xã Quảng Đức"
     assert ws["J9"].value is None  # no data: an empty cell
     assert ws["O11"].value is None  # row 5 (index 4) has no rate
@@ -203,7 +223,7 @@ def test_workbook_totals_row_and_notes(workbook, report):
     assert ws["A61"].value == "Total"
     assert all(c.font.b for c in ws[61])
     assert ws["B61"].value == sum(r["registered"] for r in rows) and type(ws["B61"].value) is int
-    assert ws["O61"].value == 0.5 and ws["O61"].number_format == "0.0%"
+    assert ws["O61"].value == 0.5 and ws["O61"].number_format == EXCEL_PERCENT_FORMAT
     assert ws["A63"].value == "Notes" and ws["A63"].font.b
     assert [ws["A64"].value, ws["A65"].value] == report.notes
     # only the first sheet carries the notes; a sheet without totals ends with its last commune
@@ -339,3 +359,74 @@ def test_full_report_renders_quickly(report):
     assert everything.count(f"\n{last} 54.000 ") == len(report.sheets)  # every table down to its last row
     assert everything.count("\nTotal ") == sum(1 for sheet in report.sheets if sheet.totals)
     assert pages[-1].rstrip().endswith(f"Page {len(pages)} of {len(pages)}")
+
+
+# The summary sheet's columns as the report prints them in Vietnamese: 21 columns, long headers.
+SUMMARY_LABELS = [
+    ("Mã", "text"),
+    ("Xã", "text"),
+    ("Đã đăng ký", "int"),
+    ("Người tham gia", "int"),
+    ("Chỉ tiêu tham gia", "int"),
+    ("Tỷ lệ tham gia", "percent"),
+    ("Người tham gia mới trong kỳ", "int"),
+    ("Đã hoàn thành khóa học", "int"),
+    ("Tỷ lệ hoàn thành", "percent"),
+    ("Đã hoàn thành chương trình cơ bản", "int"),
+    ("Bài học hoàn thành trong kỳ", "int"),
+    ("Bài kiểm tra đạt trong kỳ", "int"),
+    ("Bắt buộc: được giao", "int"),
+    ("Bắt buộc: hoàn thành đúng hạn", "int"),
+    ("Bắt buộc: hoàn thành muộn", "int"),
+    ("Bắt buộc: quá hạn", "int"),
+    ("Tỷ lệ hoàn thành bắt buộc", "percent"),
+    ("Chương trình cơ bản: Cán bộ, công chức, viên chức", "percent"),
+    ("Chương trình cơ bản: Học sinh, sinh viên", "percent"),
+    ("Chương trình cơ bản: Người trưởng thành", "percent"),
+    ("Chương trình cơ bản: Người lao động trong doanh nghiệp", "percent"),
+]
+
+
+def test_pdf_headers_wrap_between_words_and_the_table_fits_the_page():
+    from learning.stats.report_files.pdf import _pdf_widths
+
+    columns = [Column(f"c{i}", label, kind) for i, (label, kind) in enumerate(SUMMARY_LABELS)]
+    rows = []
+    for i, name in enumerate(commune_names()[:30]):
+        row = {"c0": f"{6650 + i:05d}", "c1": name}
+        for column in columns[2:]:
+            row[column.key] = 0.123 if column.kind == "percent" else 4000 + i
+        rows.append(row)
+    data = ReportData(
+        title="Báo cáo",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 7),
+        generated_at=GENERATED,
+        sheets=[Sheet("Tổng hợp", "Tất cả khóa học, mọi đối tượng, theo xã", columns, rows, None)],
+    )
+    with translation.override("en"):
+        reader = PdfReader(io.BytesIO(pdf_bytes(data)))
+    lines = []
+    reader.pages[0].extract_text(visitor_text=lambda text, *_args: lines.append(text.strip()))
+    heading = lines.index("Tất cả khóa học, mọi đối tượng, theo xã")
+    header_lines = [line for line in lines[heading + 1 : lines.index(rows[0]["c0"])] if line]
+    # every header, line after line, column after column: whole words, none cut with "…" ("trong…"), none
+    # broken inside ("Đã đăn g ký")
+    assert " ".join(header_lines).split() == " ".join(c.label for c in columns).split()
+    assert max(len(line.split()) for line in header_lines) >= 2  # wrapped at spaces, not a word a line
+
+    # the widths (mm) fill at most the page's 277 mm between the margins, at the largest legible size
+    class Meter:
+        def __init__(self):
+            from fpdf import FPDF
+
+            from learning.stats.report_files.pdf import FONT_DIR, FONT_FAMILY, _Meter
+
+            pdf = FPDF(orientation="L", unit="mm", format="A4")
+            pdf.add_font(FONT_FAMILY, "", str(FONT_DIR / "NotoSans-Regular.ttf"))
+            pdf.add_font(FONT_FAMILY, "B", str(FONT_DIR / "NotoSans-Bold.ttf"))
+            self.meter = _Meter(pdf)
+
+    cells = [[str(r.get(c.key, "")) for c in columns] for r in rows]
+    widths = _pdf_widths(Meter().meter, columns, cells, 7, 277)
+    assert widths is not None and sum(widths) <= 277

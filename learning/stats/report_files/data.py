@@ -6,21 +6,22 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-REPORT_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+from ..formats import LOCAL_TIME_ZONE, NO_DATA, format_date, format_datetime, format_int, format_percent
+
+REPORT_TIME_ZONE = LOCAL_TIME_ZONE
 CREATOR = "Bình dân học vụ số"
-KINDS = ("text", "int", "percent")
-NO_DATA = "–"  # what the PDF shows for None (the workbook leaves the cell empty)
+KINDS = ("text", "int", "percent", "date", "datetime")
+# NO_DATA ("–") is what the PDF shows for a number or a rate without data (the workbook leaves the cell empty).
 
 
 @dataclass
 class Column:
     key: str  # key in each row dict
     label: str  # header text, already translated
-    kind: str  # "text" | "int" | "percent" (percent: a float 0..1, or None = no data)
+    kind: str  # "text" | "int" | "percent" (a float 0..1, or None = no data) | "date" | "datetime" (aware)
 
 
 @dataclass
@@ -57,14 +58,13 @@ def _validate(report: ReportData) -> None:
 
 def _period_line(report: ReportData) -> str:
     return _("Reporting period: %(start)s – %(end)s") % {
-        "start": report.period_start.strftime("%d/%m/%Y"),
-        "end": report.period_end.strftime("%d/%m/%Y"),
+        "start": format_date(report.period_start),
+        "end": format_date(report.period_end),
     }
 
 
 def _generated_line(report: ReportData) -> str:
-    local = report.generated_at.astimezone(REPORT_TIME_ZONE)
-    return _("Generated at: %(time)s") % {"time": local.strftime("%d/%m/%Y %H:%M")}
+    return _("Generated at: %(time)s") % {"time": format_datetime(report.generated_at)}
 
 
 def _totals_row(sheet: Sheet) -> dict | None:
@@ -78,21 +78,16 @@ def _totals_row(sheet: Sheet) -> dict | None:
     return totals
 
 
-def format_int(value) -> str:
-    """1234567 -> "1.234.567" (Vietnamese thousands separator)."""
-    return f"{round(value):,}".replace(",", ".")
-
-
-def format_percent(value) -> str:
-    """0.4531 -> "45,3 %" (Vietnamese decimal comma)."""
-    return f"{float(value) * 100:.1f}".replace(".", ",") + " %"
-
-
 def _display(column: Column, value) -> str:
+    """A cell as a person reads it (the PDF; the workbook keeps numbers and dates as such)."""
     if value is None or value == "":
-        return "" if column.kind == "text" else NO_DATA
+        return NO_DATA if column.kind in ("int", "percent") else ""
     if column.kind == "int":
         return format_int(value)
     if column.kind == "percent":
         return format_percent(value)
+    if column.kind == "date":
+        return format_date(value)
+    if column.kind == "datetime":
+        return format_datetime(value)
     return _nfc(value)

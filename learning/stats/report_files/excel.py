@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import UTC
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from learning.imports.export import spreadsheet_safe
 
+from ..formats import EXCEL_DATE_FORMAT, EXCEL_DATETIME_FORMAT, EXCEL_INT_FORMAT, EXCEL_PERCENT_FORMAT, local
 from .data import (
     CREATOR,
     Column,
@@ -27,8 +29,14 @@ from .data import (
 _SHEET_NAME_MAX = 31
 _SHEET_NAME_REPLACEMENTS = str.maketrans({"/": "-", "\\": "-", "[": "(", "]": ")", ":": " ", "*": " ", "?": " "})
 _HEADER_ROW = 6  # rows 1-3: title, period, generation time; row 5: the sheet's heading
-_INT_FORMAT = "#,##0"
-_PERCENT_FORMAT = "0.0%"
+_FORMATS = {
+    "int": EXCEL_INT_FORMAT,
+    "percent": EXCEL_PERCENT_FORMAT,
+    "date": EXCEL_DATE_FORMAT,
+    "datetime": EXCEL_DATETIME_FORMAT,
+}
+_SHORTENED = "…"
+_LOOSE_END = re.compile(r"[\s,;.:–—(-]+$")  # what a name should not end with once shortened
 
 
 def _utf16_len(text: str) -> int:
@@ -36,23 +44,38 @@ def _utf16_len(text: str) -> int:
 
 
 def _clip_utf16(text: str, limit: int) -> str:
-    while _utf16_len(text) > limit:
-        text = text[:-1]
-    return text.rstrip()
+    """``text`` in at most ``limit`` UTF-16 units: whole words followed by "…" when it is longer (a single word
+    longer than the limit is cut)."""
+    if _utf16_len(text) <= limit:
+        return text
+    room = limit - _utf16_len(_SHORTENED)
+    words, kept = text.split(" "), ""
+    for word in words:
+        candidate = f"{kept} {word}" if kept else word
+        if _utf16_len(candidate) > room:
+            break
+        kept = candidate
+    kept = _LOOSE_END.sub("", kept)
+    if not kept:  # the first word alone is too long
+        kept = text
+        while _utf16_len(kept) > room:
+            kept = kept[:-1]
+    return kept + _SHORTENED
 
 
 def sheet_names(titles: list[str]) -> list[str]:
-    """Valid, unique Excel sheet names: at most 31 characters, none of []:*?/\\, no leading or trailing
-    apostrophe, not "History", unique ignoring case (a repeated name gets " (2)", " (3)"…)."""
+    """Valid, unique Excel sheet names: at most 31 characters (a longer title is shortened after a whole word,
+    with "…"), none of []:*?/\\, no leading or trailing apostrophe, not "History", unique ignoring case
+    (a repeated name gets " (2)", " (3)"…)."""
     names: list[str] = []
     used: set[str] = {"history"}
     for title in titles:
         base = " ".join(_nfc(title).translate(_SHEET_NAME_REPLACEMENTS).split()).strip("'").strip()
-        base = _clip_utf16(base, _SHEET_NAME_MAX).strip("'") or _("Sheet")
-        name, number = base, 2
+        base = base or _("Sheet")
+        name, number = _clip_utf16(base, _SHEET_NAME_MAX).strip("'"), 2
         while name.casefold() in used:
             suffix = f" ({number})"
-            name = _clip_utf16(base, _SHEET_NAME_MAX - len(suffix)) + suffix
+            name = _clip_utf16(base, _SHEET_NAME_MAX - len(suffix)).strip("'") + suffix
             number += 1
         used.add(name.casefold())
         names.append(name)
@@ -76,6 +99,10 @@ def _excel_value(column: Column, value):
         if isinstance(value, int | Decimal) or (isinstance(value, float) and value.is_integer()):
             return int(value)
         return float(value)
+    if column.kind == "datetime" and isinstance(value, datetime):
+        return local(value).replace(tzinfo=None, microsecond=0)  # Excel has no time zones: Vietnam's time
+    if column.kind == "date" and isinstance(value, date):
+        return local(value).date() if isinstance(value, datetime) else value
     return float(value)
 
 
@@ -124,9 +151,7 @@ def workbook_bytes(report: ReportData) -> bytes:
                 cell.data_type = "s"
 
         row = _HEADER_ROW
-        formats = [
-            _INT_FORMAT if c.kind == "int" else _PERCENT_FORMAT if c.kind == "percent" else None for c in columns
-        ]
+        formats = [_FORMATS.get(c.kind) for c in columns]
         for data in sheet.rows:
             row += 1
             for col, (column, number_format) in enumerate(zip(columns, formats, strict=True), start=1):

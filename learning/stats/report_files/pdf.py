@@ -34,8 +34,7 @@ _FONT_SIZE_MIN = 3.0  # … shrinking further, for very many columns, down to th
 _PAD = 1.0  # mm, left and right inside a cell
 _VPAD = 0.9  # mm, above and below a cell's text
 _TEXT_MAX_LINES = 2  # a longer name is cut with "…"
-_HEADER_NICE_LINES = 3  # a header wraps into at most 3 lines, unless the page is too narrow for that
-_HEADER_MAX_LINES = 5
+_FIT = 0.01  # mm: widths are sums of floats; a word exactly as wide as its column fits
 _TEXT_MIN_WIDTH = 28.0  # mm
 _TEXT_MAX_WIDTH = 75.0  # mm
 _HEADER_FILL = (221, 230, 240)
@@ -64,9 +63,11 @@ class _Meter:
             text = text[:-1]
         return text.rstrip() + "…"
 
-    def wrap(self, text: str, width: float, style: str, size: float, max_lines: int) -> list[str]:
-        """``text`` broken at spaces into lines of at most ``width``; a word too wide is cut; when more than
+    def wrap(self, text: str, width: float, style: str, size: float, max_lines: int | None = None) -> list[str]:
+        """``text`` broken at spaces into lines of at most ``width``; a word wider than that is cut (only a
+        name can be: the columns are made as wide as every header's longest word); when more than
         ``max_lines`` lines are needed, the last one ends with "…"."""
+        width += _FIT
         if self(text, style, size) <= width:
             return [text]
         lines: list[str] = []
@@ -87,7 +88,7 @@ class _Meter:
                 current = current[cut:]
         if current:
             lines.append(current)
-        if len(lines) > max_lines:
+        if max_lines and len(lines) > max_lines:
             lines = lines[: max_lines - 1] + [self.fit(" ".join(lines[max_lines - 1 :]), width, style, size)]
         return lines
 
@@ -121,38 +122,57 @@ def _make_pdf_class():
     return ReportPDF
 
 
+def _header_lines(meter: _Meter, label: str, width: float, size: float) -> int:
+    return len(meter.wrap(label, width, "B", size))
+
+
 def _pdf_widths(meter: _Meter, columns: list[Column], cells: list[list[str]], size: float, available: float):
-    """Column widths (mm) at font ``size``, or None when the columns cannot fit ``available``."""
-    wants, minimums = [], []
-    for col, column in enumerate(columns):
-        words = column.label.split() or [""]
-        header_word = max(meter(w, "B", size) for w in words)
-        header_nice = max(header_word, meter(column.label, "B", size) / _HEADER_NICE_LINES)
-        while len(meter.wrap(column.label, header_nice, "B", size, _HEADER_NICE_LINES + 1)) > _HEADER_NICE_LINES:
-            header_nice += 1.0  # the narrowest width at which the header wraps into at most 3 lines
+    """Column widths (mm) at font ``size``, or None when the columns cannot fit ``available``.
+
+    Every column starts as narrow as it can be: its widest number (or, for a name, up to 28 mm of it) and its
+    header's longest word, so no header word is ever broken. What is left of the page then goes first to the
+    names (up to their full width, 75 mm at most), then, a step at a time, to the header that takes the most
+    lines, as long as a step shortens it."""
+    labels = [_nfc(c.label) for c in columns]
+    minimums, wants = [], []
+    for col, (column, label) in enumerate(zip(columns, labels, strict=True)):
+        header_word = max((meter(w, "B", size) for w in label.split()), default=0.0)
         content = max((meter(row[col], "B", size) for row in cells), default=0.0)  # bold, like the totals
         if column.kind == "text":
-            want = min(max(content, header_word, header_nice), _TEXT_MAX_WIDTH)
             minimum = max(header_word, min(content, _TEXT_MIN_WIDTH))
+            want = max(minimum, min(content, _TEXT_MAX_WIDTH))
         else:
-            want = max(content, header_word, header_nice)
-            minimum = max(content, header_word)
-        wants.append(want + 2 * _PAD)
-        minimums.append(min(minimum, want) + 2 * _PAD)
-    if sum(minimums) > available:
+            minimum = want = max(content, header_word)
+        minimums.append(minimum)
+        wants.append(want)
+    spare = available - sum(minimums) - 2 * _PAD * len(columns)
+    if spare < 0:
         return None
-    widths = list(wants)
-    excess = sum(widths) - available
-    # Too wide: narrow the text columns first (their names then wrap), then the number columns' headers.
-    for kinds in (("text",), ("int", "percent")):
-        if excess <= 0:
+    widths = list(minimums)
+    for col, want in enumerate(wants):  # the names on one line if the page allows
+        grow = min(want - widths[col], spare)
+        widths[col] += grow
+        spare -= grow
+    lines = [_header_lines(meter, label, w, size) for label, w in zip(labels, widths, strict=True)]
+    step = 0.5
+    while spare >= step:
+        tallest = max(lines)
+        if tallest == 1:
             break
-        slack = [w - m if c.kind in kinds else 0.0 for w, m, c in zip(widths, minimums, columns, strict=True)]
-        if sum(slack) > 0:
-            ratio = min(1.0, excess / sum(slack))
-            widths = [w - s * ratio for w, s in zip(widths, slack, strict=True)]
-            excess = sum(widths) - available
-    return widths
+        best = None
+        for col in (c for c, n in enumerate(lines) if n == tallest):
+            extra = step
+            while extra <= spare and _header_lines(meter, labels[col], widths[col] + extra, size) == tallest:
+                extra += step
+            if extra <= spare and (best is None or extra < best[1]):
+                best = (col, extra)
+        if best is None:
+            break
+        col, extra = best
+        widths[col] += extra
+        spare -= extra
+        lines[col] = _header_lines(meter, labels[col], widths[col], size)
+    return [w + 2 * _PAD for w in widths]
 
 
 class _TableWriter:
@@ -180,7 +200,7 @@ class _TableWriter:
         self.line_h = self.size * _PT * 1.25
         self.baseline = 0.5 * self.line_h + 0.3 * self.size * _PT  # from the top of a line, as fpdf2's cell()
         self.header_lines = [
-            meter.wrap(_nfc(c.label), w - 2 * _PAD, "B", self.size, _HEADER_MAX_LINES)
+            meter.wrap(_nfc(c.label), w - 2 * _PAD, "B", self.size)
             for c, w in zip(self.columns, self.widths, strict=True)
         ]
         self.header_h = max((len(lines) for lines in self.header_lines), default=1) * self.line_h + 2 * _VPAD
