@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.accounts.scopes import provinces_in_scope
-from learning.localities.models import Province
 
 from . import selectors
 from .models import ReportSnapshot, ReportSubscription
@@ -24,7 +23,7 @@ def _provinces(request):
     codes = provinces_in_scope(request.user)
     if not codes:
         raise PermissionDenied(_("Campaign reports cover a whole province: only provincial organisers can see them."))
-    return Province.objects.filter(pk__in=codes).order_by("name")
+    return selectors.provinces_of(codes)
 
 
 def reports_visible_to(user):

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage
 from learning.accounts.models import TargetGroupCode
 from learning.campaigns.models import Campaign
+from learning.localities.collation import vietnamese
 from learning.localities.models import Province
 
 from . import selectors, tables
+from .formats import format_date
 from .models import ReportSnapshot, ReportSubscription
 from .report_files import ReportData, Sheet, pdf_bytes, workbook_bytes
 
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def report_data(province: Province, start: dt.date, end: dt.date, campaign=None) -> ReportData:
     """Summary (one row per commune and a totals row), one sheet per course and one per target group."""
-    communes = list(province.communes.order_by("name_folded", "code"))
+    communes = list(province.communes.order_by(vietnamese("name"), "code"))
     base = selectors.Filters(start=start, end=end, campaign=campaign)
     rows, totals = selectors.commune_table(base, communes)
     indicators = selectors.indicators(base, communes)
@@ -50,7 +51,7 @@ def report_data(province: Province, start: dt.date, end: dt.date, campaign=None)
             totals=totals,
         )
     ]
-    for course in CoursePage.objects.live().order_by("path"):
+    for course in selectors.course_list():
         course_rows, course_totals = selectors.commune_table(
             selectors.Filters(start=start, end=end, course=course, campaign=campaign), communes
         )
@@ -161,8 +162,8 @@ def _announce(snapshot: ReportSnapshot) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Campaign report ready: %(province)s, %(start)s – %(end)s") % {
             "province": snapshot.province.name,
-            "start": snapshot.period_start.strftime("%d/%m/%Y"),
-            "end": snapshot.period_end.strftime("%d/%m/%Y"),
+            "start": format_date(snapshot.period_start),
+            "end": format_date(snapshot.period_end),
         }
         body = _("The report is ready to download (Excel and PDF) on the reports page: %(url)s") % {
             "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("stats:reports")

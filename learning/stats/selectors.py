@@ -18,6 +18,8 @@ from courses.models import CoursePage, LessonPage
 from learning.accounts.models import TargetGroupCode, User
 from learning.accounts.scopes import communes_in_scope, provinces_in_scope
 from learning.campaigns.models import AssignmentMember, AssignmentStatus, Campaign, CampaignTarget
+from learning.core.text import vietnamese_sort_key
+from learning.localities.collation import vietnamese
 from learning.localities.models import Commune, Province
 from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
 
@@ -43,8 +45,23 @@ SORTS = {
 }
 
 
+# About people whatever the course (new accounts; the basic programme): a course's figures read them from the
+# all-courses counts, so a course sheet says how many people registered, not 0.
+PEOPLE_METRICS = ("registered", "basic_completers")
+
+
 def target_group_choices() -> list[tuple[str, str]]:
     return [(EVERYONE, _("Everyone")), *TargetGroupCode.choices, (ADULT, _("Adults (everyone but students)"))]
+
+
+def course_list():
+    """The live courses, in Vietnamese alphabetical order of their titles (filters, tables, report sheets)."""
+    return CoursePage.objects.live().order_by(vietnamese("title"), "pk")
+
+
+def provinces_of(codes):
+    """These provinces, in Vietnamese alphabetical order."""
+    return Province.objects.filter(pk__in=codes).order_by(vietnamese("name"), "code")
 
 
 @dataclass
@@ -161,7 +178,7 @@ def scope_communes(user, province: Province | None = None) -> list[Commune]:
     communes = communes_in_scope(user)
     if province is not None:
         communes = communes.filter(province=province)
-    return list(communes.order_by("name_folded", "code"))  # "Đông Mai" among the D, not after "Yên Tử"
+    return list(communes.order_by(vietnamese("name"), "code"))  # "Phường Đông Mai" after "Phường Cửa Ông"
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -171,13 +188,26 @@ def _ratio(part, whole):
     return part / whole if whole else None
 
 
-def _sums(rows, f: Filters, group_by: str):
-    """Period and to-date sums of every metric, grouped by one column."""
+def _sums(rows, f: Filters, group_by: str, metrics=FLOW_METRICS + MANDATORY_METRICS):
+    """Period and to-date sums of the metrics, grouped by one column."""
     aggregates = {}
-    for m in FLOW_METRICS + MANDATORY_METRICS:
+    for m in metrics:
         aggregates[f"{m}_total"] = Coalesce(Sum(m), 0, output_field=IntegerField())
         aggregates[f"{m}_period"] = Coalesce(Sum(m, filter=Q(day__gte=f.start)), 0, output_field=IntegerField())
     return rows.filter(day__lte=f.end).values(group_by).annotate(**aggregates).order_by()
+
+
+def _with_people(sums: dict, rows_all_courses, f: Filters, group_by: str) -> dict:
+    """``sums`` of a course's rows, with the people metrics taken from the all-courses rows."""
+    people = {r[group_by]: r for r in _sums(rows_all_courses, f, group_by, PEOPLE_METRICS)}
+    out = {}
+    for key in set(sums) | set(people):
+        values = {**(sums.get(key) or _zero())}
+        for m in PEOPLE_METRICS:
+            for k in ("total", "period"):
+                values[f"{m}_{k}"] = (people.get(key) or {}).get(f"{m}_{k}", 0)
+        out[key] = values
+    return out
 
 
 def _row(values: dict, targets: tuple[int, int] | None = (0, 0)) -> dict:
@@ -220,24 +250,39 @@ def _add(into: dict, values: dict) -> None:
             into[key] += value
 
 
-def _targets(f: Filters, communes: list[str]) -> dict[str, tuple[int, int]]:
+def _in_group(rows, group: str):
+    """Campaign targets of a target group: everyone's is the sum of every group's, the adults' leaves out the
+    students' (the same sums on the dashboard, the commune page and the report)."""
+    if group == ADULT:
+        return rows.exclude(target_group_id="student")
+    if group:
+        return rows.filter(target_group_id=group)
+    return rows
+
+
+def _targets(f: Filters, communes: list[str], group: str | None = None) -> dict[str, tuple[int, int]]:
     """Expected participants and completions per commune for the filters' campaign and group."""
     if f.campaign is None:
         return {}
-    rows = CampaignTarget.objects.filter(campaign=f.campaign, commune_id__in=communes)
-    if f.target_group == ADULT:
-        rows = rows.exclude(target_group_id="student")
-    elif f.target_group:
-        rows = rows.filter(target_group_id=f.target_group)
+    rows = _in_group(
+        CampaignTarget.objects.filter(campaign=f.campaign, commune_id__in=communes),
+        f.target_group if group is None else group,
+    )
     sums = rows.values("commune_id").annotate(p=Sum("expected_participants"), c=Sum("expected_completions"))
     return {r["commune_id"]: (r["p"], r["c"]) for r in sums}
+
+
+def _name_order(row: dict):
+    return vietnamese_sort_key(row["name"])
 
 
 def commune_table(f: Filters, communes: list[Commune]) -> tuple[list[dict], dict]:
     """One row per commune (sorted as asked) and the totals row, for the filters."""
     codes = [c.code for c in communes]
-    rows = DailyCount.objects.filter(commune_id__in=codes, course_id=f.course_id, target_group=f.target_group)
-    sums = {r["commune_id"]: r for r in _sums(rows, f, "commune_id")}
+    in_scope = DailyCount.objects.filter(commune_id__in=codes, target_group=f.target_group)
+    sums = {r["commune_id"]: r for r in _sums(in_scope.filter(course_id=f.course_id), f, "commune_id")}
+    if f.course:
+        sums = _with_people(sums, in_scope.filter(course_id=ALL_COURSES), f, "commune_id")
     targets = _targets(f, codes)
     table, total = [], _zero()
     total_targets = [0, 0]
@@ -250,7 +295,8 @@ def commune_table(f: Filters, communes: list[Commune]) -> tuple[list[dict], dict
         table.append({"code": commune.code, "name": commune.name, **_row(values, target)})
     key = SORTS[f.sort.lstrip("-")]
     present = [r for r in table if r[key] is not None]
-    present.sort(key=lambda r: r[key], reverse=f.sort.startswith("-"))
+    present.sort(key=_name_order)  # equal figures: in alphabetical order
+    present.sort(key=_name_order if key == "name" else lambda r: r[key], reverse=f.sort.startswith("-"))
     table = present + [r for r in table if r[key] is None]  # no target: last, whatever the order
     return table, {"code": "", "name": _("Total"), **_row(total, tuple(total_targets))}
 
@@ -288,33 +334,42 @@ def indicators(f: Filters, communes: list[Commune]) -> dict:
 
 
 def by_course(f: Filters, commune: Commune) -> list[dict]:
-    """One commune's figures per course (and all courses together first)."""
+    """One commune's figures per course (and all courses together first), for the group filter, each with the
+    group's target — as the dashboard shows them with that course chosen."""
     rows = DailyCount.objects.filter(commune=commune, target_group=f.target_group)
     sums = {r["course_id"]: r for r in _sums(rows, f, "course_id")}
-    courses = list(CoursePage.objects.live().order_by("path"))
-    out = [{"course_id": ALL_COURSES, "course": _("All courses"), **_row(sums.get(ALL_COURSES) or _zero())}]
-    out += [{"course_id": c.pk, "course": c.title, **_row(sums.get(c.pk) or _zero())} for c in courses]
+    everyone = sums.get(ALL_COURSES) or _zero()
+    target = _targets(f, [commune.code]).get(commune.code, (0, 0))
+
+    def figures(course_id):
+        values = {**(sums.get(course_id) or _zero())}
+        values.update({f"{m}_{k}": everyone[f"{m}_{k}"] for m in PEOPLE_METRICS for k in ("total", "period")})
+        return _row(values, target)
+
+    out = [{"course_id": ALL_COURSES, "course": _("All courses"), **figures(ALL_COURSES)}]
+    out += [{"course_id": c.pk, "course": c.title, **figures(c.pk)} for c in course_list()]
     return out
 
 
 def by_group(f: Filters, commune: Commune) -> list[dict]:
-    """One commune's figures per target group, for the course filter, with the campaign's targets."""
-    rows = DailyCount.objects.filter(commune=commune, course_id=f.course_id)
-    sums = {r["target_group"]: r for r in _sums(rows, f, "target_group")}
-    targets = {}
-    if f.campaign:
-        for t in CampaignTarget.objects.filter(campaign=f.campaign, commune=commune):
-            targets[t.target_group_id] = (t.expected_participants, t.expected_completions)
-    return [
-        {"target_group": code, "label": str(label), **_row(sums.get(code) or _zero(), targets.get(code))}
-        for code, label in target_group_choices()
-    ]
+    """One commune's figures per target group, for the course filter, with the campaign's targets (everyone's:
+    the sum of the groups', as on the dashboard)."""
+    rows = DailyCount.objects.filter(commune=commune)
+    sums = {r["target_group"]: r for r in _sums(rows.filter(course_id=f.course_id), f, "target_group")}
+    if f.course:
+        sums = _with_people(sums, rows.filter(course_id=ALL_COURSES), f, "target_group")
+    out = []
+    for code, label in target_group_choices():
+        target = _targets(f, [commune.code], group=code).get(commune.code, (0, 0))
+        out.append({"target_group": code, "label": str(label), **_row(sums.get(code) or _zero(), target)})
+    return out
 
 
 def timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
     """Week by week (Monday to Sunday) within the period: what happened, and participants to date."""
     codes = [c.code for c in communes]
-    rows = DailyCount.objects.filter(commune_id__in=codes, course_id=f.course_id, target_group=f.target_group)
+    in_scope = DailyCount.objects.filter(commune_id__in=codes, target_group=f.target_group)
+    rows = in_scope.filter(course_id=f.course_id)
     before = rows.filter(day__lt=f.start).aggregate(p=Sum("participants"), c=Sum("completers"))
     participants, completers = before["p"] or 0, before["c"] or 0
     metrics = ("registered", "participants", "active", "enrolments", "lesson_completions", "course_completions")
@@ -326,6 +381,10 @@ def timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
         .annotate(**{m: Sum(m) for m in metrics})
         .order_by("day")
     }
+    if f.course:  # new accounts are not per course
+        registered = in_scope.filter(course_id=ALL_COURSES, day__gte=f.start, day__lte=f.end)
+        for r in registered.values("day").annotate(n=Sum("registered")).order_by():
+            daily.setdefault(r["day"], {})["registered"] = r["n"]
     weeks = []
     monday = f.start - dt.timedelta(days=f.start.weekday())
     while monday <= f.end:
@@ -336,8 +395,8 @@ def timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
         completers += week["completers"]
         weeks.append(
             {
-                "week_start": monday,
-                "week_end": days[-1],
+                "week_start": inside[0],  # the first and last week are cut to the period
+                "week_end": inside[-1],
                 "new_participants": week["participants"],
                 "registered": week["registered"],
                 "active_days": week["active"],
@@ -402,7 +461,7 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
     if search:
         digits = "".join(ch for ch in search if ch.isdigit())
         users = users.filter(Q(full_name__icontains=search) | (Q(phone__contains=digits[-9:]) if digits else Q()))
-    return users.order_by("full_name", "pk")
+    return users.order_by(vietnamese("full_name"), "pk")
 
 
 def _overdue_members(f: Filters):
@@ -462,7 +521,13 @@ def person_progress(user_in_scope: User) -> dict:
     return {
         "courses": courses,
         "attempts": [
-            {"quiz": a.quiz.title, "submitted_at": a.submitted_at, "score_percent": a.score_percent, "passed": a.passed}
+            {
+                "quiz": a.quiz.title,
+                "submitted_at": a.submitted_at,
+                "score_percent": a.score_percent,
+                "score": None if a.score_percent is None else float(a.score_percent) / 100,  # a share, like the rates
+                "passed": a.passed,
+            }
             for a in attempts
         ],
         "assignments": [

@@ -1,4 +1,7 @@
-"""The columns of every statistics table: one definition for the pages, the CSV downloads and the reports."""
+"""The columns of every statistics table: one definition for the pages, the CSV downloads and the reports.
+
+A column is (key, label, kind); the kind says how a person reads the value (``learning.stats.formats``): "int",
+"percent" (a share 0..1, None = no data), "date", "datetime" (shown in Vietnam's time) or "text"."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.imports.export import write_csv
 
+from .formats import NO_DATA, format_date, format_datetime, format_percent
 from .report_files import Column
 
 NAME = [("name", _("Commune"), "text")]
@@ -31,8 +35,8 @@ COMMUNE_TABLE = [("code", _("Code"), "text"), *NAME, *FIGURES]
 COURSE_TABLE = [("course", _("Course"), "text"), *FIGURES]
 GROUP_TABLE = [("label", _("Target group"), "text"), *FIGURES]
 WEEK_TABLE = [
-    ("week_start", _("Week from"), "text"),
-    ("week_end", _("to"), "text"),
+    ("week_start", _("Week from"), "date"),
+    ("week_end", _("to"), "date"),
     ("registered", _("New accounts"), "int"),
     ("new_participants", _("New participants"), "int"),
     ("enrolments", _("Enrolments"), "int"),
@@ -51,7 +55,7 @@ PEOPLE_TABLE = [
     ("lessons_done", _("Lessons completed"), "int"),
     ("quiz_passes", _("Quizzes passed"), "int"),
     ("overdue", _("Overdue on a mandatory module"), "text"),
-    ("last_activity", _("Last activity"), "text"),
+    ("last_activity", _("Last activity"), "datetime"),
 ]
 
 
@@ -59,12 +63,18 @@ def columns(spec) -> list[Column]:
     return [Column(key=key, label=str(label), kind=kind) for key, label, kind in spec]
 
 
-def _cell(value, kind: str):
-    if value is None:
-        return ""
+def csv_cell(value, kind: str) -> str:
+    """A value as the CSV writes it: rates, dates and times as on the pages ("40,0 %", "07/12/2026 14:05");
+    whole numbers without a thousands separator, so that no spreadsheet reads 6.599 as six and a bit."""
+    if value is None or value == "":
+        return NO_DATA if kind == "percent" else ""
     if kind == "percent":
-        return f"{value * 100:.1f}"
-    return value
+        return format_percent(value)
+    if kind == "date":
+        return format_date(value)
+    if kind == "datetime":
+        return format_datetime(value)
+    return str(value)
 
 
 def csv_response(filename: str, spec, rows, totals: dict | None = None) -> HttpResponse:
@@ -72,8 +82,8 @@ def csv_response(filename: str, spec, rows, totals: dict | None = None) -> HttpR
     byte-order mark, so spreadsheet programs read the diacritics; a name such as ``=HYPERLINK(…)`` stays text."""
     rows = [*rows, *([totals] if totals else [])]
     content = write_csv(
-        [str(label) + (" (%)" if kind == "percent" else "") for _key, label, kind in spec],
-        ([_cell(row.get(key), kind) for key, _label, kind in spec] for row in rows),
+        [str(label) for _key, label, _kind in spec],
+        ([csv_cell(row.get(key), kind) for key, _label, kind in spec] for row in rows),
     )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

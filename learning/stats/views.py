@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from courses.models import CoursePage
 from learning.accounts.decorators import organiser_required
 from learning.accounts.models import User
 from learning.accounts.scopes import provinces_in_scope
-from learning.localities.models import Commune, Province
+from learning.localities.models import Commune
 
 from . import charts, selectors, tables
+from .templatetags.stats_format import num, pct
 
 PEOPLE_PER_PAGE = 50
 
@@ -38,34 +38,37 @@ def _commune(request, code) -> Commune:
         raise Http404(str(exc)) from None
 
 
-def _charts(f, rows, weeks):
+def _trend(weeks):
+    return charts.trend_chart(
+        weeks,
+        title=_("Week by week"),
+        bars_key="new_participants",
+        line_key="participants_to_date",
+        legend=(_("New participants in the week"), _("Participants to date")),
+    )
+
+
+def _bars(rows):
+    """The commune chart: participation rates when there are targets, otherwise participants."""
     with_target = any(r["target_participants"] for r in rows)
     if with_target:
-        items = [
-            (r["name"], r["participation_rate"], f"{(r['participation_rate'] or 0) * 100:.0f} %".replace(".", ","))
-            for r in rows
-        ]
+        items = [(r["name"], r["participation_rate"], pct(r["participation_rate"])) for r in rows]
         title = _("Participation rate by commune (participants ÷ target)")
     else:
-        items = [(r["name"], r["participants"], f"{r['participants']:,}".replace(",", ".")) for r in rows]
+        items = [(r["name"], r["participants"], num(r["participants"])) for r in rows]
         title = _("Participants by commune")
     return {
         "bars": charts.bar_chart(items, title=title, percent=with_target),
         "bars_title": title,
-        "trend": charts.trend_chart(
-            weeks,
-            title=_("Week by week"),
-            bars_key="new_participants",
-            line_key="participants_to_date",
-            legend=(_("New participants in the week"), _("Participants to date")),
-        ),
+        "bars_partial": len(items) > 2 * charts.BAR_LIMIT,
+        "bars_limit": charts.BAR_LIMIT,
     }
 
 
 @organiser_required(message=STATISTICS_ONLY)
 @require_GET
 def dashboard(request):
-    provinces = Province.objects.filter(pk__in=provinces_in_scope(request.user)).order_by("name")
+    provinces = selectors.provinces_of(provinces_in_scope(request.user))
     province = provinces.filter(pk=request.GET.get("province")).first() or provinces.first()
     communes = selectors.scope_communes(request.user, province)
     if province is None and communes:
@@ -93,10 +96,11 @@ def dashboard(request):
             "weeks": weeks,
             "indicators": indicators["total"],
             "indicators_by_commune": indicators["communes"],
-            "courses": CoursePage.objects.live().order_by("path"),
+            "courses": selectors.course_list(),
             "groups": selectors.target_group_choices(),
             "sorts": selectors.SORTS,
-            **_charts(f, rows, weeks),
+            "trend": _trend(weeks),
+            **_bars(rows),
         },
     )
 
@@ -126,8 +130,10 @@ def commune(request, code):
             "by_course": courses,
             "by_group": groups,
             "weeks": weeks,
-            "trend": _charts(f, [], weeks)["trend"],
+            "trend": _trend(weeks),
             "indicators": selectors.indicators(f, [place])["total"],
+            "courses": selectors.course_list(),
+            "groups": selectors.target_group_choices(),
         },
     )
 
@@ -158,7 +164,7 @@ def people(request, code):
             "status": status,
             "statuses": selectors.PEOPLE_STATUSES,
             "q": search,
-            "courses": CoursePage.objects.live().order_by("path"),
+            "courses": selectors.course_list(),
             "lessons_total": selectors.lessons_total(f.course),
         },
     )

@@ -1,6 +1,6 @@
 from django import template
 
-from learning.stats.report_files import format_int, format_percent
+from learning.stats.formats import NO_DATA, format_date, format_datetime, format_int, format_percent
 
 register = template.Library()
 
@@ -14,7 +14,19 @@ def num(value):
 @register.filter
 def pct(value):
     """0.453 → 45,3 %; no data → –."""
-    return "–" if value is None else format_percent(value)
+    return NO_DATA if value is None else format_percent(value)
+
+
+@register.filter
+def day(value):
+    """A date (or a moment, in Vietnam's time): 07/12/2026; none → –."""
+    return format_date(value) if value else NO_DATA
+
+
+@register.filter
+def when(value):
+    """A moment in Vietnam's time: 07/12/2026 14:05; none → –."""
+    return format_datetime(value) if value else NO_DATA
 
 
 @register.simple_tag(takes_context=True)
