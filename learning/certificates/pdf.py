@@ -70,26 +70,56 @@ class _Page:
         self.pdf.add_font(FONT, "B", str(FONT_DIR / "NotoSans-Bold.ttf"))
         self.pdf.add_page()
         self.y = 0.0
+        self._widths: dict[tuple, float] = {}
 
     def font(self, size: float, style: str = "", color=INK):
         self.pdf.set_font(FONT, style, size)
         self.pdf.set_text_color(*color)
+
+    def width(self, text: str) -> float:
+        """``text``'s width in mm in the current font, from the font's glyph widths: what fpdf2's
+        ``get_string_width`` gives (no kerning, so widths add up), without its cost — wrapping measures
+        many candidate lines. Words are measured once per font and size."""
+        key = (self.pdf.font_family, self.pdf.font_style, self.pdf.font_size_pt, text)
+        if key not in self._widths:
+            widths = self.pdf.current_font.cw
+            self._widths[key] = sum(widths[ord(c)] for c in text) * self.pdf.font_size_pt * 0.001 * PT
+        return self._widths[key]
 
     def fitted_size(self, text: str, width: float, style: str, largest: float, smallest: float) -> float:
         """The largest size (down to ``smallest``) at which ``text`` fits on one line of ``width``."""
         size = largest
         while size > smallest:
             self.pdf.set_font(FONT, style, size)
-            if self.pdf.get_string_width(text) <= width:
+            if self.width(text) <= width:
                 break
             size -= 0.5
         return size
 
     def lines(self, text: str, width: float) -> list[str]:
-        """``text`` wrapped at spaces into lines of ``width`` in the current font."""
-        from fpdf.enums import MethodReturnValue
-
-        return self.pdf.multi_cell(width, 5, text, dry_run=True, output=MethodReturnValue.LINES)
+        """``text`` wrapped at spaces into lines of ``width`` in the current font; a word wider than a line
+        (a long address) is broken where it must be."""
+        space = self.width(" ")
+        lines: list[str] = []
+        current, used = "", 0.0
+        for word in text.split():
+            size = self.width(word)
+            if current and used + space + size <= width:
+                current, used = f"{current} {word}", used + space + size
+                continue
+            if current:
+                lines.append(current)
+            if size <= width:
+                current, used = word, size
+                continue
+            current, used = "", 0.0
+            for char in word:
+                char_width = self.width(char)
+                if current and used + char_width > width:
+                    lines.append(current)
+                    current, used = "", 0.0
+                current, used = current + char, used + char_width
+        return [*lines, current] if current else lines or [""]
 
     def balanced(self, text: str, width: float) -> list[str]:
         """``text`` wrapped into as few lines as at ``width``, but with lines of similar length (no word left
