@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -37,6 +37,17 @@ class RegisterView(APIView):
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
+class SignInLockedError(APIException):
+    """429 with the lockout's own message (when to try again) and ``Retry-After``."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked"
+
+    def __init__(self, locked: signin.SignInLocked):
+        super().__init__(detail=locked.message)
+        self.wait = locked.retry_after  # DRF's handler turns it into Retry-After
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -51,7 +62,7 @@ class TokenView(APIView):
         try:
             signin.signin_check(request, phone)
         except signin.SignInLocked as exc:
-            raise Throttled(wait=exc.retry_after, detail=exc.message) from None
+            raise SignInLockedError(exc) from None
         user = authenticate(request, phone=phone, password=data.validated_data["password"])
         if user is None or not user.is_active:
             signin.signin_failed(request, phone)
