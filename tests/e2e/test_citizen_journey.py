@@ -7,7 +7,7 @@ import pytest
 
 from courses.services import demo_course_ensure, site_ensure
 from learning.accounts.models import User
-from learning.progress.models import LessonCompletion
+from learning.progress.models import Enrolment, LessonCompletion
 from tests.conftest import migrated_rows_ensure
 
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "test-results"))
@@ -52,8 +52,10 @@ def test_new_citizen_signs_up_and_completes_a_lesson(live_server, demo_site, pho
 
     page.goto(live_server.url + demo_site.url)
     no_horizontal_scroll(page)
-    with page.expect_navigation():  # wait for the next page before looking at it
-        page.get_by_role("link", name="Bắt đầu bài học đầu tiên").click()
+    assert not Enrolment.objects.filter(user=user).exists()  # opening a course writes nothing
+    with page.expect_navigation():  # starting it (a form) enrols, then opens the first lesson
+        page.get_by_role("button", name="Bắt đầu bài học đầu tiên").click()
+    assert Enrolment.objects.filter(user=user, course=demo_site).exists()
     no_horizontal_scroll(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lesson-360.png"), full_page=False)

@@ -86,7 +86,7 @@ def test_the_quiz_page_and_course_page_show_the_lock_and_why(client, learner, co
     page = client.get(final_test.url).content.decode()
     assert "3 lessons left" in page and "Start the quiz" not in page
     course_page = client.get(course.url).content.decode()
-    assert "🔒 The final test opens when every lesson is complete" in course_page
+    assert '<small class="reason">The final test opens when every lesson is complete' in course_page
 
 
 def test_every_lesson_done_is_not_done_until_the_final_test_is_passed(client, learner, course, lessons, final_test):
