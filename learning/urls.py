@@ -35,3 +35,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler500 = "learning.site.views.server_error"  # the site's page with its navigation (403/404: 403.html, 404.html)

@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,3 +21,15 @@ def healthz(request):
     body["status"] = "ok" if healthy else "error"
     status = 200 if body["database"] == "ok" and healthy else 503
     return JsonResponse(body, status=status)
+
+
+def server_error(request):
+    """The 500 page: the site's page (navigation, the visitor's language) when it can be drawn, else the plain
+    page without context (``500.html``) — an error page must never fail itself."""
+    from django.template import loader
+
+    try:
+        body = loader.render_to_string("500_site.html", request=request)
+    except Exception:  # the failure may be in what the full page needs (the database, a context processor)
+        body = loader.get_template("500.html").render()
+    return HttpResponseServerError(body)
