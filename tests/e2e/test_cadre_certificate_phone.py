@@ -5,6 +5,7 @@ valid — until the commune's organiser revokes it."""
 import io
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -59,7 +60,7 @@ def campaign_site(transactional_db):
 
 
 WIDEST = """() => [...document.querySelectorAll('body *')]
-    .map(e => [e.getBoundingClientRect().right, e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40)])
+    .map(e => [e.getBoundingClientRect().right, `${e.tagName}.${e.className} ${(e.textContent || '').slice(0, 40)}`])
     .sort((a, b) => b[0] - a[0]).slice(0, 3)"""
 
 
@@ -120,7 +121,7 @@ def test_a_cadre_finishes_a_course_and_proves_it(live_server, campaign_site, pho
     assert AssignmentMember.objects.get(user=cadre).status() == "completed"
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải chứng nhận (PDF)").first.click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = pdf.pages[0].extract_text()
     certificate = Certificate.objects.get(holder=cadre, course=course)
     assert "Phạm Minh Tuấn" in text and certificate.code in text

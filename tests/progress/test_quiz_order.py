@@ -64,7 +64,7 @@ def test_a_final_test_opens_when_every_lesson_is_complete(learner, lessons, fina
 
 
 def test_the_api_answers_409_with_the_reason(learner, lessons, final_test):
-    api = APIClient()
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     api.force_authenticate(learner)
     response = api.post(f"/api/v1/quizzes/{final_test.pk}/attempts/")
     assert response.status_code == 409
