@@ -26,10 +26,9 @@ WRITTEN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def communes(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return Communes.load()
+@pytest.fixture
+def communes(db):
+    return Communes.load()
 
 
 @pytest.mark.parametrize("written", WRITTEN)
