@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -92,7 +92,11 @@ class CertificateVerifyView(APIView):
     throttle_scope = "certificate_verify"
 
     @extend_schema(
-        responses={200: VerificationSerializer, 404: OpenApiResponse(description="No certificate has this code")},
+        responses={
+            200: VerificationSerializer,
+            404: OpenApiResponse(description="No certificate has this code"),
+            429: OpenApiResponse(description="Too many checks from this address in the last minute"),
+        },
         summary="Check a certificate's verification code (public)",
     )
     def get(self, request, code):
@@ -100,8 +104,3 @@ class CertificateVerifyView(APIView):
         if verification is None:
             raise NotFound(_("No certificate has this verification code."))
         return Response(VerificationSerializer(verification).data)
-
-    def throttled(self, request, wait):
-        raise Throttled(
-            wait, detail=_("Too many certificates were checked from your connection. Please wait a minute.")
-        )
