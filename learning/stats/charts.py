@@ -85,8 +85,10 @@ def bar_chart(items: list[tuple[str, float | None, str]], *, title: str, percent
         y = 4 + i * row
         baseline = y + row / 2 + size * 0.35
         if item is None:
-            more = _("⋯ %(count)s more, in the table") % {"count": format_int(hidden)}
-            parts.append(f'<text x="{label_w:.1f}" y="{baseline:.1f}" fill="{MUTED}">{escape(more)}</text>')
+            more = _fit(_("⋯ %(count)s more, in the table") % {"count": format_int(hidden)}, WIDTH - 8, size)
+            parts.append(
+                f'<text x="{WIDTH / 2}" y="{baseline:.1f}" text-anchor="middle" fill="{MUTED}">{escape(more)}</text>'
+            )
             continue
         label, value, caption = item
         parts.append(
