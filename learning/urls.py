@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Only the project's own catalogue (locale/*/djangojs.po): a few hundred bytes for a phone.
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["learning.core"]), name="javascript-catalog"),
+    path("accounts/my-data/", site_views.my_data, name="my_data"),
+    path("accounts/my-data/download/", site_views.my_data_download, name="my_data_download"),
     path("accounts/", include("learning.accounts.urls")),
     path("learning/certificates/", include("learning.certificates.urls")),
     path("learning/", include("learning.progress.urls")),
