@@ -389,7 +389,7 @@ def targets_template(*, campaign: Campaign | None = None, province_id: str | Non
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for commune in Commune.objects.filter(province_id=province_id).order_by("name"):
+    for commune in Commune.objects.filter(province_id=province_id):  # the model's Vietnamese order
         row = [commune.code, spreadsheet_safe(commune.name)]
         for code in groups:
             row += list(current.get((commune.code, code), (None, None)))
