@@ -75,8 +75,10 @@ def _subjects(request, phone) -> list[tuple[str, int]]:
 def signin_check(request, phone) -> None:
     """Raise ``SignInLocked`` when the account or the client address is locked."""
     locks = cache.get_many([f"{_PREFIX}:lock:{subject}" for subject, _limit in _subjects(request, phone)])
-    if locks:
-        raise SignInLocked(max(datetime.fromtimestamp(v, tz=UTC) for v in locks.values()))
+    now = timezone.now().timestamp()
+    active = [until for until in locks.values() if until > now]  # the stored end time decides, not the cache's TTL
+    if active:
+        raise SignInLocked(datetime.fromtimestamp(max(active), tz=UTC))
 
 
 def signin_failed(request, phone) -> None:

@@ -6,15 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from learning.accounts.decorators import organiser_required
 
 from .reminders import ReminderNotAllowed, overdue_counts_by_commune, remind_overdue_queue
 
-REMINDERS_ONLY = _lazy("Only organisers can send reminders, and only to people in their own area.")
+REMINDERS_ONLY = gettext_lazy("Only organisers can send reminders, and only to people in their own area.")
 
 
 @organiser_required(message=REMINDERS_ONLY)

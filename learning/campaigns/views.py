@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning.accounts.decorators import organiser_required
@@ -18,7 +18,7 @@ from .roster_models import Roster, RosterStatus, RowOutcome
 ROWS_PER_PAGE = 100
 
 
-ROSTERS_ONLY = _lazy("Only commune and provincial organisers can import rosters.")
+ROSTERS_ONLY = gettext_lazy("Only commune and provincial organisers can import rosters.")
 
 
 def _own(request, roster_id) -> Roster:

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from learning.accounts.decorators import organiser_required
@@ -21,7 +21,7 @@ from .templatetags.stats_format import num, pct
 PEOPLE_PER_PAGE = 50
 
 
-STATISTICS_ONLY = _lazy("Only commune and provincial organisers can see the statistics.")
+STATISTICS_ONLY = gettext_lazy("Only commune and provincial organisers can see the statistics.")
 
 
 def _filters(request, province):
