@@ -19,6 +19,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.accounts import activation
 from learning.accounts.events import PeopleChanged
 from learning.accounts.models import User
 from learning.accounts.scopes import communes_in_scope
@@ -26,8 +27,10 @@ from learning.core.events import publish
 from learning.localities.models import Commune
 
 from .. import bulk
+from ..events import MembershipsChanged
 from ..models import Assignment, AssignmentMember
 from ..roster_models import OrganisationMembership, Roster, RosterBatch, RosterRow, RosterStatus, RowOutcome
+from ..services import assignments_sync_user
 from .preview import BATCH_SIZE
 
 logger = logging.getLogger(__name__)
@@ -184,8 +187,6 @@ def roster_batch_activations_send(*, batch_id: int) -> int:
     Claims the batch first: a second call (a task delivered twice, a resumed import) sends nothing.
     Returns how many messages this call sent. No code is logged or passed around: they are made and
     hashed in ``activation_codes_send`` and exist in clear only in the SMS."""
-    from learning.accounts.activation import activation_codes_send
-
     if not RosterBatch.objects.filter(pk=batch_id, sms_claimed_at__isnull=True).update(sms_claimed_at=timezone.now()):
         return 0
     batch = RosterBatch.objects.get(pk=batch_id)
@@ -199,7 +200,7 @@ def roster_batch_activations_send(*, batch_id: int) -> int:
         ).values_list("user_id", "phone")
     )
     try:
-        sent = activation_codes_send(users=users)
+        sent = activation.activation_codes_send(users=users)
     except Exception:
         # Nothing is sent twice on a retry: activation_codes_send skips whoever already has the message.
         RosterBatch.objects.filter(pk=batch_id).update(sms_claimed_at=None)
@@ -213,8 +214,6 @@ def _assign(roster: Roster) -> int:
 
     Accounts it created have no enrolments yet, so their members are inserted in bulk (the same
     group/province/commune rule as ``assignment_populate``); accounts it changed are synced one by one."""
-    from ..services import assignments_sync_user
-
     added = 0
     rows = RosterRow.objects.filter(roster=roster, user__isnull=False)
     commune_codes = list(rows.order_by().values_list("commune_id", flat=True).distinct())
@@ -235,9 +234,11 @@ def _assign(roster: Roster) -> int:
             and assignment.target_group_id in groups.split(",")
             and (not codes or commune in codes)
         ]
-        bulk.insert(
-            AssignmentMember, ("assignment_id", "user_id", "commune_id", "assigned_at"), members, ignore_conflicts=True
-        )
+        fields = ("assignment_id", "user_id", "commune_id", "assigned_at")
+        bulk.insert(AssignmentMember, fields, members, ignore_conflicts=True)
+        if members:  # a bulk insert is announced like any other membership change
+            made = tuple(AssignmentMember(**dict(zip(fields, row, strict=True))) for row in members)
+            publish(MembershipsChanged(members=made))
         added += len(members)
     changed = list(rows.filter(created_user=False).exclude(changes="").values_list("user_id", flat=True))
     for start in range(0, len(changed), BATCH_SIZE):

@@ -9,6 +9,7 @@ from django import template
 
 from learning.progress.quiz_selectors import quiz_overview as _quiz_overview
 from learning.progress.selectors import course_state as _course_state
+from learning.progress.serving import lesson_state_for
 from learning.progress.timing import view_token
 
 register = template.Library()
@@ -34,8 +35,6 @@ def course_state(context, course):
 @register.simple_tag(takes_context=True)
 def lesson_state(context, lesson):
     """The learner's state of ``lesson``; reuses the one worked out when the page was served."""
-    from learning.progress.serving import lesson_state_for
-
     return lesson_state_for(context["request"], lesson)
 
 
