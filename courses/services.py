@@ -82,7 +82,7 @@ def demo_course_ensure(*, catalogue: CatalogPage, data: dict) -> tuple[CoursePag
     """Create a demo course and its lessons from ``data`` if missing (editors' changes are kept)."""
     from .models import Competence
 
-    TargetGroup = CoursePage._meta.get_field("audience_groups").related_model  # noqa: N806 - the learners' groups
+    target_groups = CoursePage._meta.get_field("audience_groups").related_model  # learners' groups: no import
 
     course = CoursePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
     created = course is None
@@ -97,7 +97,7 @@ def demo_course_ensure(*, catalogue: CatalogPage, data: dict) -> tuple[CoursePag
             sequential=data.get("sequential", True),
             cover_image=_cover_image(data["slug"], data["topic"], data["title"]),
         )
-        course.audience_groups = list(TargetGroup.objects.filter(code__in=data.get("audience_groups", [])))
+        course.audience_groups = list(target_groups.objects.filter(code__in=data.get("audience_groups", [])))
         course.competences = list(Competence.objects.filter(code__in=data.get("competences", [])))
         catalogue.add_child(instance=course)
         course.save_revision().publish()
