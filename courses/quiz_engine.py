@@ -230,9 +230,11 @@ def snapshot_build(quiz: QuizPage, *, rng: random.Random | None = None) -> dict:
     }
 
 
-def public_question(item: dict) -> dict:
-    """What the learner may see of a question before submitting: no credit, no answers, no feedback."""
-    public = {"id": item["key"], "type": item["type"], "html": item["html"], "image": item["image"]}
+def public_question(item: dict, question_id: str) -> dict:
+    """What the learner may see of a question before submitting: no credit, no answers, no feedback.
+
+    ``question_id`` is the id the learner sees for it in this attempt (never the bank's id, ``key``)."""
+    public = {"id": question_id, "type": item["type"], "html": item["html"], "image": item["image"]}
     if item["type"] in ("single_choice", "multiple_choice"):
         public["choices"] = [{"id": c["id"], "html": c["html"]} for c in item["choices"]]
     elif item["type"] == "matching":
@@ -464,8 +466,11 @@ def _feedback(item: dict, response: dict | None) -> list[str]:
     return [f for f in out if f]
 
 
-def review(snapshot: dict, responses: dict[str, dict], fractions: dict[str, Decimal], policy: str) -> list[dict]:
-    """Per-question review after submission, as much as the quiz's review policy allows."""
+def review(
+    snapshot: dict, responses: dict[str, dict], fractions: dict[str, Decimal], policy: str, ids: dict[str, str]
+) -> list[dict]:
+    """Per-question review after submission, as much as the quiz's review policy allows. ``ids``: question
+    key → the id the learner sees in this attempt."""
     if policy == "score_only":
         return []
     rows = []
@@ -473,10 +478,11 @@ def review(snapshot: dict, responses: dict[str, dict], fractions: dict[str, Deci
         if item["type"] not in GRADED_TYPES:
             continue
         response = responses.get(item["key"])
-        row = {"question_id": item["key"], "outcome": _outcome(fractions.get(item["key"]), response is not None)}
+        question_id = ids[item["key"]]
+        row = {"question_id": question_id, "outcome": _outcome(fractions.get(item["key"]), response is not None)}
         if policy == "full":
             row.update(
-                question=public_question(item),
+                question=public_question(item, question_id),
                 response=response,
                 credit=str(fractions.get(item["key"], Decimal(0))),
                 correct_response=_correct_answer(item),

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses import quiz_engine
-from learning.progress import quiz_selectors, quiz_services
+from learning.progress import quiz_ids, quiz_selectors, quiz_services
 from learning.progress.errors import QuizError
 from learning.progress.models import QuizAttempt
 
@@ -90,6 +90,7 @@ class AttemptSummarySerializer(serializers.Serializer):
 
 def attempt_payload(attempt: QuizAttempt, *, new: bool = False) -> dict:
     """The attempt as the learner may see it; ``new``: just created, so no answers to read yet."""
+    ids = quiz_ids.public_ids(attempt)
     seconds_left = None
     if attempt.deadline and attempt.status == "in_progress":
         seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
@@ -101,8 +102,10 @@ def attempt_payload(attempt: QuizAttempt, *, new: bool = False) -> dict:
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
         "seconds_left": seconds_left,
-        "questions": [quiz_engine.public_question(item) for item in attempt.snapshot["questions"]],
-        "answers": {} if new else {a.question_key: a.response for a in attempt.answers.all()},
+        "questions": [quiz_engine.public_question(item, ids[item["key"]]) for item in attempt.snapshot["questions"]],
+        "answers": {}
+        if new
+        else {ids[a.question_key]: a.response for a in attempt.answers.all() if a.question_key in ids},
         "result": quiz_services.attempt_result(attempt) if attempt.status == "submitted" else None,
     }
 
@@ -170,13 +173,13 @@ class AttemptAnswerView(APIView):
         try:
             answer = quiz_services.answer_save(
                 attempt=attempt,
-                question_key=question_id,
+                question_key=quiz_ids.key_required(attempt, question_id),
                 response=data.validated_data["response"],
                 client_id=data.validated_data["client_id"],
             )
         except QuizError as exc:
             return quiz_error_response(exc)
-        return Response({"question_id": answer.question_key, "response": answer.response, "saved_at": answer.saved_at})
+        return Response({"question_id": question_id, "response": answer.response, "saved_at": answer.saved_at})
 
 
 class AttemptSubmitView(APIView):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from courses import quiz_engine
 from learning.core.events import publish
 
-from . import quiz_selectors
+from . import quiz_ids, quiz_selectors
 from .errors import QuizError
 from .events import QuizSubmitted
 from .models import AnswerSubmission, AttemptAnswer, QuizAttempt
@@ -223,5 +223,7 @@ def attempt_result(attempt: QuizAttempt) -> dict:
         "passed": attempt.passed,
         "pass_mark_percent": attempt.pass_mark_percent,
         "review_policy": attempt.review_policy,
-        "questions": quiz_engine.review(attempt.snapshot, responses, fractions, attempt.review_policy),
+        "questions": quiz_engine.review(
+            attempt.snapshot, responses, fractions, attempt.review_policy, quiz_ids.public_ids(attempt)
+        ),
     }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import quiz_engine
 
-from . import quiz_selectors, quiz_services
+from . import quiz_ids, quiz_selectors, quiz_services
 from .errors import QuizError
 from .models import QuizAttempt
 
@@ -42,9 +42,10 @@ def quiz_start(request, quiz_id: int):
     return redirect("progress:attempt", attempt_id=result.attempt.pk)
 
 
-def _form_response(item: dict, post) -> dict | None:
-    """The response a plain HTML form gives for one question (None when left empty)."""
-    name = f"q-{item['key']}"
+def _form_response(item: dict, question_id: str, post) -> dict | None:
+    """The response a plain HTML form gives for one question (None when left empty); its fields are
+    named after the question's id in this attempt."""
+    name = f"q-{question_id}"
     qtype = item["type"]
     if qtype == "single_choice":
         return {"choice": post[name]} if post.get(name) else None
@@ -74,8 +75,9 @@ def _save_form(request, attempt) -> list[str]:
     except ValueError:
         namespace = uuid.uuid4()
     problems = []
+    ids = quiz_ids.public_ids(attempt)
     for number, item in enumerate(attempt.snapshot["questions"], start=1):
-        response = _form_response(item, request.POST)
+        response = _form_response(item, ids[item["key"]], request.POST)
         if response is None:
             continue
         try:
@@ -127,8 +129,9 @@ def attempt_page(request, attempt_id: int):
         return redirect("progress:attempt", attempt_id=attempt.pk)
     saved = {a.question_key: a.response for a in attempt.answers.all()}
     questions = []
+    ids = quiz_ids.public_ids(attempt)
     for number, item in enumerate(attempt.snapshot["questions"], start=1):
-        public = quiz_engine.public_question(item)
+        public = quiz_engine.public_question(item, ids[item["key"]])
         questions.append(_with_saved(public, number, saved.get(item["key"]) or {}))
     seconds_left = None
     if attempt.deadline:

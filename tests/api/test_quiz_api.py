@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from learning.progress.models import AttemptAnswer, QuizAttempt
+from learning.progress.quiz_ids import public_id
 from tests.quiz_fixtures import GIFT, make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_full_attempt_leaks_nothing_before_submission(client, learner, quiz):
     seen.append(client.get(f"/api/v1/attempts/{attempt.pk}/").content.decode())
     for item in attempt.snapshot["questions"]:
         put = client.put(
-            f"/api/v1/attempts/{attempt.pk}/answers/{item['key']}/",
+            f"/api/v1/attempts/{attempt.pk}/answers/{public_id(attempt.pk, item['key'])}/",
             {"response": respond(item), "client_id": str(uuid.uuid4())},
             content_type="application/json",
         )
@@ -109,6 +110,35 @@ def test_choice_ids_are_opaque_and_differ_per_attempt(api, make_user, quiz):
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{8}", i) for i in ids[0])
 
 
+def test_question_ids_are_opaque_and_differ_per_attempt(client, make_user, quiz, settings):
+    """Two learners (or two attempts) never see the same id for a question, and no page shows a bank id."""
+    bodies, pages, attempts = [], [], []
+    for _i in range(2):
+        client.force_login(make_user())
+        bodies.append(client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json())
+        attempts.append(QuizAttempt.objects.get(pk=bodies[-1]["id"]))
+        pages.append(client.get(f"/learning/attempts/{bodies[-1]['id']}/").content.decode())
+    ids = [{q["id"] for q in body["questions"]} for body in bodies]
+    assert len(ids[0]) == len(bodies[0]["questions"]) and not ids[0] & ids[1]
+    assert all(re.fullmatch(r"[0-9a-f]{16}", i) for i in ids[0] | ids[1])
+    keys = {item["key"] for item in attempts[0].snapshot["questions"]}
+    assert not keys & (ids[0] | ids[1])
+    for key in keys:  # the plain form and the autosave script use the attempt's ids too
+        assert f'data-question="{key}"' not in pages[1] and f'name="q-{key}"' not in pages[1]
+    assert all(f'data-question="{i}"' in pages[1] for i in ids[1])
+    # The review after submission speaks of the same ids.
+    result = client.post(f"/api/v1/attempts/{bodies[1]['id']}/submit/").json()
+    assert {row["question_id"] for row in result["questions"]} <= ids[1]
+    # An id made before the site's secret was rotated still names its question.
+    question_id = bodies[1]["questions"][0]["id"]
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    from learning.progress.quiz_ids import key_for
+
+    assert key_for(attempts[1], question_id) == attempts[1].snapshot["questions"][0]["key"]
+    assert key_for(attempts[1], "0" * 16) is None
+
+
 def test_api_attempt_lifecycle(learner_api, quiz, course):
     start = learner_api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
     body = start.json()
@@ -118,14 +148,16 @@ def test_api_attempt_lifecycle(learner_api, quiz, course):
     attempt = QuizAttempt.objects.get()
     item = attempt.snapshot["questions"][0]
     request = {"response": respond(item), "client_id": str(uuid.uuid4())}
-    url = f"/api/v1/attempts/{attempt.pk}/answers/{item['key']}/"
+    qid = public_id(attempt.pk, item["key"])
+    assert body["questions"][0]["id"] == qid
+    url = f"/api/v1/attempts/{attempt.pk}/answers/{qid}/"
     assert learner_api.put(url, request, format="json").status_code == 200
     assert learner_api.put(url, request, format="json").status_code == 200  # a retry
     assert AttemptAnswer.objects.count() == 1
     saved = respond(item)
     if "choices" in saved:  # a multiple choice is stored as a set of ids, in a fixed order
         saved["choices"] = sorted(saved["choices"])
-    assert learner_api.get(f"/api/v1/attempts/{attempt.pk}/").json()["answers"] == {item["key"]: saved}
+    assert learner_api.get(f"/api/v1/attempts/{attempt.pk}/").json()["answers"] == {qid: saved}
     first = learner_api.post(f"/api/v1/attempts/{attempt.pk}/submit/").json()
     second = learner_api.post(f"/api/v1/attempts/{attempt.pk}/submit/").json()
     assert first == second
@@ -155,6 +187,7 @@ def test_bad_answers_are_4xx_and_record_nothing(learner_api, make_user, quiz):
     attempt_id = learner_api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()["id"]
     attempt = QuizAttempt.objects.get(pk=attempt_id)
     single = next(i for i in attempt.snapshot["questions"] if i["type"] == "single_choice")
+    single_id = public_id(attempt.pk, single["key"])
     other_user = make_user()
     api.force_authenticate(other_user)
     other = QuizAttempt.objects.get(pk=api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()["id"])
@@ -169,23 +202,24 @@ def test_bad_answers_are_4xx_and_record_nothing(learner_api, make_user, quiz):
 
     cases = [
         (put("999999", {"choice": "x"}), 400, "not part of this attempt"),
-        (put(single["key"], {"choice": other_single["choices"][0]["id"]}), 400, "not part of this question"),
-        (put(single["key"], {"choices": ["a"]}), 400, "wrong shape"),
-        (put(single["key"], "A"), 400, "wrong shape"),
-        (put(single["key"], {"choice": single["choices"][0]["id"]}, attempt_pk=other.pk), 404, "no attempt"),
+        # The question's bank id, and its id in another learner's attempt, name nothing here.
+        (put(single["key"], {"choice": single["choices"][0]["id"]}), 400, "not part of this attempt"),
+        (put(public_id(other.pk, single["key"]), {"choice": "x"}), 400, "not part of this attempt"),
+        (put(single_id, {"choice": other_single["choices"][0]["id"]}), 400, "not part of this question"),
+        (put(single_id, {"choices": ["a"]}), 400, "wrong shape"),
+        (put(single_id, "A"), 400, "wrong shape"),
+        (put(single_id, {"choice": single["choices"][0]["id"]}, attempt_pk=other.pk), 404, "no attempt"),
     ]
     for response, code, words in cases:
         assert response.status_code == code, response.json()
         assert words in json.dumps(response.json())
-    missing = learner_api.put(
-        f"/api/v1/attempts/{attempt_id}/answers/{single['key']}/", {"response": {}}, format="json"
-    )
+    missing = learner_api.put(f"/api/v1/attempts/{attempt_id}/answers/{single_id}/", {"response": {}}, format="json")
     assert missing.status_code == 400 and "client_id" in missing.json()
     assert learner_api.get(f"/api/v1/attempts/{other.pk}/").status_code == 404
     assert learner_api.post(f"/api/v1/attempts/{other.pk}/submit/").status_code == 404
     assert not AttemptAnswer.objects.exists()
     learner_api.post(f"/api/v1/attempts/{attempt_id}/submit/")
-    late = put(single["key"], {"choice": single["choices"][0]["id"]})
+    late = put(single_id, {"choice": single["choices"][0]["id"]})
     assert late.status_code == 409 and late.json()["code"] == "submitted"
     assert not AttemptAnswer.objects.exists()
 
@@ -215,7 +249,7 @@ def test_plain_html_quiz_without_javascript(client, learner, quiz):
     form = {"form_id": str(uuid.uuid4()), "action": "submit"}
     for item in attempt.snapshot["questions"]:
         response_value = respond(item)
-        name = f"q-{item['key']}"
+        name = f"q-{public_id(attempt.pk, item['key'])}"
         if item["type"] == "single_choice":
             form[name] = response_value["choice"]
         elif item["type"] == "multiple_choice":
@@ -242,7 +276,7 @@ def test_plain_html_bad_number_is_reported_and_nothing_submitted(client, learner
     numerical = next(i for i in attempt.snapshot["questions"] if i["type"] == "numerical")
     response = client.post(
         f"/learning/attempts/{attempt.pk}/",
-        {"form_id": str(uuid.uuid4()), "action": "submit", f"q-{numerical['key']}": "mười hai"},
+        {"form_id": str(uuid.uuid4()), "action": "submit", f"q-{public_id(attempt.pk, numerical['key'])}": "mười hai"},
         follow=True,
     )
     assert "is not a number" in response.content.decode()

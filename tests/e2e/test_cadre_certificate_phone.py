@@ -21,6 +21,7 @@ from learning.campaigns.services import assignment_populate
 from learning.certificates.models import Certificate
 from learning.localities.models import Commune
 from learning.progress.models import QuizAttempt
+from learning.progress.quiz_ids import public_id
 from tests.conftest import migrated_rows_ensure
 
 PASSWORD = "Can-bo-hoc-so-2026"
@@ -107,7 +108,7 @@ def test_a_cadre_finishes_a_course_and_proves_it(live_server, campaign_site, pho
     attempt = QuizAttempt.objects.get(quiz=final_test, user=cadre)
     for item in attempt.snapshot["questions"]:
         value = "true" if item["correct"] else "false"
-        page.locator(f"input[name='q-{item['key']}'][value='{value}']").check()
+        page.locator(f"input[name='q-{public_id(attempt.pk, item['key'])}'][value='{value}']").check()
     no_horizontal_scroll(page)
     with page.expect_navigation():
         page.locator("button[data-submit]").click()

@@ -15,6 +15,7 @@ from learning.accounts.services import user_register
 from learning.localities.models import Commune
 from learning.progress import quiz_services
 from learning.progress.models import AnswerSubmission, AttemptAnswer, QuizAttempt
+from learning.progress.quiz_ids import key_for, public_id
 from tests.conftest import migrated_rows_ensure
 from tests.quiz_fixtures import make_quiz
 
@@ -84,7 +85,13 @@ def question(page, qtype):
 
 
 def question_key(page, qtype):
+    """The question's id in this attempt, as the page shows it."""
     return question(page, qtype).get_attribute("data-question")
+
+
+def saved(attempt, question_id):
+    """The answer stored for the question the page calls ``question_id`` (stored under the bank's key)."""
+    return AttemptAnswer.objects.filter(attempt=attempt, question_key=key_for(attempt, question_id))
 
 
 def question_key_of(attempt, qtype):
@@ -114,7 +121,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
     # A tap on a choice is saved at once.
     single = question_key(page, "single_choice")
     question(page, "single_choice").locator("label.choice").first.click()
-    assert eventually(page, lambda: AttemptAnswer.objects.filter(attempt=attempt, question_key=single).exists(), 5)
+    assert eventually(page, lambda: saved(attempt, single).exists(), 5)
     expect(status).to_have_text(tr(page, SAVED))
 
     # Offline: the short answer is kept on the phone, and sent when the signal comes back.
@@ -128,9 +135,9 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
     assert AttemptAnswer.objects.filter(attempt=attempt).count() == 1
     no_horizontal_scroll(page)
     context.set_offline(False)
-    saved = eventually(page, lambda: AttemptAnswer.objects.filter(attempt=attempt, question_key=short).first())
-    assert saved is not None and saved.response == {"text": "Hạ Long"}
-    assert str(saved.client_id) == kept[short]["client_id"]  # the retry reused the answer's id
+    stored = eventually(page, lambda: saved(attempt, short).first())
+    assert stored is not None and stored.response == {"text": "Hạ Long"}
+    assert str(stored.client_id) == kept[short]["client_id"]  # the retry reused the answer's id
     expect(status).to_have_text(tr(page, SAVED))
     assert pending(page, attempt) == {}
 
@@ -150,7 +157,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
     page.reload()
     expect(question(page, "numerical").locator("input")).to_have_value("12")
     expect(question(page, "numerical").locator(".answer-error")).to_have_count(0)
-    assert eventually(page, lambda: AttemptAnswer.objects.filter(attempt=attempt, question_key=numerical).exists())
+    assert eventually(page, lambda: saved(attempt, numerical).exists())
     expect(status).to_have_text(tr(page, SAVED))
 
     # Submit while offline, with an answer not sent yet: the page stays, says why, keeps the answer,
@@ -176,7 +183,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
     no_horizontal_scroll(page)
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.closed_by == "learner"
-    answers = {a.question_key: a for a in attempt.answers.all()}
+    answers = {public_id(attempt.pk, a.question_key): a for a in attempt.answers.all()}
     assert answers[short].response == {"text": "Hạ Long"} and answers[short].fraction == 1
     assert answers[numerical].fraction == 1 and answers[true_false].fraction == 1
     assert attempt.score_percent >= 50

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from learning.progress import quiz_services
 from learning.progress.models import AttemptAnswer, QuizAttempt
+from learning.progress.quiz_ids import public_id
 from tests.quiz_fixtures import make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def numerical(attempt):
 
 def put(api, attempt, value):
     return api.put(
-        f"/api/v1/attempts/{attempt.pk}/answers/{numerical(attempt)['key']}/",
+        f"/api/v1/attempts/{attempt.pk}/answers/{public_id(attempt.pk, numerical(attempt)['key'])}/",
         {"response": {"value": value}, "client_id": str(uuid.uuid4())},
         format="json",
     )
