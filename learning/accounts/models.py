@@ -42,12 +42,16 @@ class UserManager(BaseUserManager):
         return user
 
     def create_user(self, phone, password=None, **extra):
+        # Accounts made by the site's own code or an administrator are vouched for; a self-registered one
+        # (``services.user_register``) and one made from a roster start unverified.
+        extra.setdefault("phone_verified_at", timezone.now())
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create(phone, password, **extra)
 
     def create_superuser(self, phone, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)
+        extra.setdefault("phone_verified_at", timezone.now())
         return self._create(phone, password, **extra)
 
 
@@ -74,6 +78,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the person proved the phone is theirs (a code sent to it: sign-up verification, activation,
+    # password reset). Empty for a self-registered account until its code is entered, and for an account
+    # made from a roster until it is activated. See ``learning.accounts.verification``.
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -118,6 +126,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def last_name(self):
         return ""
+
+    @property
+    def phone_unproven(self) -> bool:
+        """Someone can sign in to this account but has not shown the phone is theirs (see ``verification``)."""
+        return self.phone_verified_at is None and self.has_usable_password()
 
     @property
     def phone_display(self):
