@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from courses.rendering import page_html
+from learning.accounts.consent_models import CONSENT_REQUIRED
 from learning.accounts.models import TargetGroup, TargetGroupCode, User
 from learning.accounts.phone import normalise_phone
 from learning.localities.models import Commune, Province
@@ -43,6 +45,16 @@ class RegisterSerializer(serializers.Serializer):
     target_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=TargetGroupCode.choices), allow_empty=False
     )
+    consent = serializers.BooleanField(
+        help_text="true: the person agrees to the privacy policy (/privacy/, version PRIVACY_POLICY_VERSION); "
+        "required, false is refused with a 400 on this field.",
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(CONSENT_REQUIRED)
+        return value
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -110,7 +122,7 @@ class CourseDetailSerializer(serializers.Serializer):
     topic = serializers.CharField(source="course.topic")
     audience = serializers.CharField(source="course.audience")
     estimated_minutes = serializers.IntegerField(source="course.estimated_minutes")
-    intro = serializers.CharField(source="course.intro")
+    intro = serializers.SerializerMethodField(help_text="HTML, sanitised")
     competences = serializers.SerializerMethodField()
     sequential = serializers.BooleanField(source="course.sequential")
     url = serializers.CharField(source="course.url")
@@ -121,6 +133,9 @@ class CourseDetailSerializer(serializers.Serializer):
     next_step = NextStepSerializer(allow_null=True)
     lessons = LessonItemSerializer(many=True)
     quizzes = QuizItemSerializer(many=True)
+
+    def get_intro(self, state) -> str:
+        return str(page_html(state.course.intro))
 
     def get_competences(self, state) -> list[str]:
         return [c.code for c in state.course.competences.all()]
