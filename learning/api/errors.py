@@ -1,10 +1,11 @@
 """JSON errors for the API: Django's ValidationError becomes a 400 naming the field; messages in the
-visitor's language (Vietnamese by default).
+visitor's language (Vietnamese by default); no error under ``/api/`` is an HTML page (``JsonApiErrorsMiddleware``).
 
 DRF's own messages are translated by the project's catalogue (``locale/``, which comes before DRF's own,
 incomplete for Vietnamese): ``DRF_MESSAGES`` names the ones people meet, so ``makemessages`` keeps them."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions
@@ -59,3 +60,42 @@ def exception_handler(exc, context):
         )
         exc.wait = wait
     return drf_exception_handler(exc, context)
+
+
+# Messages of the error pages Django itself draws (a route that does not exist, a failure outside a view).
+_STATUS_MESSAGES = {
+    400: _("Malformed request."),
+    403: _("You do not have permission to perform this action."),
+    404: _("Not found."),
+    405: _("This method is not allowed here."),
+    413: _("The request is too large."),
+    500: _("A server error occurred. Please try again later."),
+    502: _("A server error occurred. Please try again later."),
+    503: _("The service is temporarily unavailable. Please try again later."),
+}
+_KEPT_HEADERS_EXCLUDED = {"content-type", "content-length", "content-language"}
+
+
+class JsonApiErrorsMiddleware:
+    """Under ``/api/`` an error is JSON, never an HTML page: a response of 400 or more that is not JSON — the
+    404 of an unknown path, the 500 of a failure outside DRF's handler — becomes ``{"detail": "…"}`` with the
+    same status and headers (so security headers, ``Retry-After`` and ``Allow`` stay)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith("/api/")
+            and "json" not in response.get("Content-Type", "")
+            and not getattr(response, "streaming", False)
+        ):
+            message = _STATUS_MESSAGES.get(response.status_code) or response.reason_phrase
+            replacement = JsonResponse({"detail": str(message)}, status=response.status_code)
+            for header, value in response.items():
+                if header.lower() not in _KEPT_HEADERS_EXCLUDED:
+                    replacement[header] = value
+            response = replacement
+        return response

@@ -20,7 +20,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -30,6 +29,7 @@ from django.utils.translation import ngettext
 
 from learning.accounts.models import User
 from learning.accounts.scopes import can_see_commune, communes_in_scope, is_organiser
+from learning.core.enqueue import enqueue_on_commit
 from learning.localities.models import Commune
 from learning.notifications.models import Channel, Delivery
 from learning.notifications.services import notify
@@ -258,7 +258,7 @@ def remind_overdue_queue(*, organiser, commune: str | None = None, today: date |
     pending = overdue_not_yet_reminded(organiser=organiser, commune=commune, today=today).count()
     if pending:
         organiser_id, day = organiser.pk, today.isoformat()
-        transaction.on_commit(lambda: remind_overdue_task.delay(organiser_id, commune, day))
+        enqueue_on_commit(remind_overdue_task, organiser_id, commune, day)
     return pending
 
 

@@ -1,10 +1,13 @@
 """Campaigns, targets and mandatory assignments in the Wagtail admin."""
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from courses.admin_ui import SnippetViewSet
+
+from learning.core.enqueue import enqueue_on_commit
 
 from .models import Assignment, Campaign, CampaignTarget
 
@@ -43,7 +46,7 @@ def _populate(request, instance):
     if isinstance(instance, Assignment):
         from .tasks import populate_assignment
 
-        transaction.on_commit(lambda: populate_assignment.delay(instance.pk))
+        enqueue_on_commit(populate_assignment, instance.pk)
 
 
 hooks.register("after_create_snippet", _populate)

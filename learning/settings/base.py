@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "learning.site.headers.ContentSecurityPolicyMiddleware",
+    "learning.api.errors.JsonApiErrorsMiddleware",  # sees every error page drawn below it
     "learning.site.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,9 +147,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache is optional: while Redis does not answer, reads miss and writes stay in the process's memory
+    # (learning/core/cache.py), and after a failure Redis is left alone for CACHE_RETRY_SECONDS.
+    CACHES = {
+        "default": {
+            "BACKEND": "learning.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5.0),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database (Django's default, said here on purpose): a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # With no broker configured, tasks run in the calling process so the site just works.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -160,6 +175,59 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers outlive a broker outage: reconnect for ever, and give back (not keep running) the late-acknowledged
+# tasks whose message the lost connection could no longer acknowledge — the broker redelivers them.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A message taken by a worker that died is delivered again after this many seconds (Redis keeps it in its
+# "unacked" set until then): a few minutes above the longest step of any task, not the transport's hour.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 5,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+    "retry_on_timeout": True,
+}
+# Publishing a task while the broker is down gives up after about a second (the caller logs it and the
+# periodic sweeps pick the work up), instead of holding a request for Celery's default retries.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5
+CELERY_REDIS_SOCKET_TIMEOUT = 30
+CELERY_REDIS_RETRY_ON_TIMEOUT = True
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
+# Queues that cannot starve each other: what a person waits for (codes, activation messages, reminders, the
+# health check's ping) never queues behind statistics, reports or roster imports. deploy/start-worker.sh takes
+# the queues to consume from CELERY_QUEUES (all by default); deploy/compose.yaml runs one worker for
+# "interactive" and one for the heavy queues. Exact names are matched before the patterns.
+CELERY_QUEUE_NAMES = ["interactive", "stats", "reports", "imports", "xapi"]
+# /healthz?worker=1 answers 503 when one of these has no worker ("xapi" is reserved: nothing is sent there yet).
+HEALTH_REQUIRED_QUEUES = env.list("HEALTH_REQUIRED_QUEUES", default=["interactive", "stats", "reports", "imports"])
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {
+    "stats.generate_report": {"queue": "reports"},
+    "stats.schedule_reports": {"queue": "reports"},
+    "campaigns.import_roster": {"queue": "imports"},
+    "campaigns.populate_assignment": {"queue": "imports"},
+    "campaigns.populate_all_assignments": {"queue": "imports"},
+    "campaigns.send_roster_activations": {"queue": "interactive"},
+    "campaigns.send_reminders": {"queue": "interactive"},
+    "campaigns.remind_overdue": {"queue": "interactive"},
+    "stats.*": {"queue": "stats"},
+    "imports.*": {"queue": "imports"},
+    "reports.*": {"queue": "reports"},
+    "xapi.*": {"queue": "xapi"},
+    "campaigns.*": {"queue": "imports"},
+    "accounts.*": {"queue": "interactive"},
+    "notifications.*": {"queue": "interactive"},
+    "progress.*": {"queue": "interactive"},
+    "certificates.*": {"queue": "interactive"},
+    "site.*": {"queue": "interactive"},
+    "celery.*": {"queue": "interactive"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Installed into django-celery-beat's tables when beat starts; editable in the admin afterwards.

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from learning.core.enqueue import enqueue
+
 from .models import DirtyDay
 
 SCHEDULED_KEY = "stats:refresh-scheduled"
@@ -70,4 +72,4 @@ def _schedule_refresh() -> None:
         return
     _last_scheduled = now
     if cache.add(SCHEDULED_KEY, 1, timeout=30):
-        refresh_dirty_counts.apply_async(countdown=2)
+        enqueue(refresh_dirty_counts, countdown=2)
