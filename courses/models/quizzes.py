@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from courses.models.pages import PlainSlugMixin
+
 
 class QuizKind(models.TextChoices):
     LESSON_CHECK = "lesson_check", _("Lesson check")
@@ -21,7 +23,7 @@ class ReviewPolicy(models.TextChoices):
     FULL = "full", _("Correct answers with feedback")
 
 
-class QuizPage(Page):  # noqa: DJ008 - Page gives __str__
+class QuizPage(PlainSlugMixin, Page):  # noqa: DJ008 - Page gives __str__
     kind = models.CharField(_("kind"), max_length=20, choices=QuizKind.choices, default=QuizKind.LESSON_CHECK)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
     categories = ParentalManyToManyField(

@@ -19,6 +19,16 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip()
 
 
+def plain_slug(text: str, *, max_length: int = 255) -> str:
+    """A web address part without diacritics: ``plain_slug("Mật khẩu đăng nhập") == "mat-khau-dang-nhap"``.
+
+    Addresses with Vietnamese letters travel percent-encoded (``m%E1%BA%ADt-kh%E1%BA%A9u``) and break when
+    shared over Zalo or SMS; folded ones read the same everywhere.
+    """
+    folded = re.sub(r"[^a-z0-9\s-]", "", fold(text))
+    return re.sub(r"[-\s]+", "-", folded).strip("-_")[:max_length].strip("-")
+
+
 def search_terms(query: str, *, limit: int = 8) -> list[str]:
     """The folded words of a search query (at most ``limit``, to bound the SQL)."""
     return [word for word in fold(query).split(" ") if word][:limit]
