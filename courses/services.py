@@ -19,6 +19,8 @@ def site_ensure() -> tuple[HomePage, CatalogPage]:
 
     Their texts are content (Vietnamese, editable in the admin), not interface strings.
     """
+    # The tree's root shows in every admin breadcrumb; Wagtail creates it as "Root".
+    Page.objects.filter(depth=1, title="Root").update(title="Gốc", draft_title="Gốc")
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -52,6 +54,46 @@ def site_ensure() -> tuple[HomePage, CatalogPage]:
         home.add_child(instance=catalogue)
         catalogue.save_revision().publish()
     return home, catalogue
+
+
+# What the "editor" role may do in the admin: write courses and lessons (page permissions on the catalogue),
+# and keep the question bank (write, import, export), with the pictures and documents lessons use.
+EDITORS_GROUP = "Editors"
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
+EDITOR_MODEL_PERMISSIONS = (
+    ("wagtailadmin", "admin", ("access_admin",)),
+    ("courses", "question", ("add", "change", "delete", "view")),
+    ("courses", "questioncategory", ("add", "change", "delete", "view")),
+    ("courses", "questionimport", ("add", "change", "view")),
+    ("wagtailimages", "image", ("add", "change", "choose")),
+    ("wagtaildocs", "document", ("add", "change", "choose")),
+)
+# Wagtail's own workflow names are data, created in English; editors read them in the admin.
+WORKFLOW_NAMES = {"Moderators approval": "Kiểm duyệt nội dung"}
+
+
+@transaction.atomic
+def editors_group_ensure(catalogue: CatalogPage | None = None):
+    """The "Editors" group with exactly what the editor role needs (safe to run again); returns it."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Task, Workflow
+
+    group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    wanted = []
+    for app_label, model, actions in EDITOR_MODEL_PERMISSIONS:
+        codenames = [a if model == "admin" else f"{a}_{model}" for a in actions]
+        wanted += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    group.permissions.add(*wanted)
+    catalogue = catalogue or CatalogPage.objects.first()
+    if catalogue is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+        ):
+            GroupPagePermission.objects.get_or_create(group=group, page=catalogue, permission=permission)
+    for english, vietnamese in WORKFLOW_NAMES.items():
+        Workflow.objects.filter(name=english).update(name=vietnamese)
+        Task.objects.filter(name=english).update(name=vietnamese)
+    return group
 
 
 COVER_COLOURS = {"data": ("#1d4ed8", "#93c5fd"), "digital_skills": ("#b91c1c", "#fde047"), "ai": ("#6d28d9", "#c4b5fd")}

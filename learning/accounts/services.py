@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from courses.services import editors_group_ensure
 from learning.core.events import publish
 from learning.core.text import clean_name
 from learning.localities.models import Commune, Province
@@ -87,8 +88,6 @@ def role_grant(*, user: User, role: str, scope_codes: Iterable[str] = (), grante
     Granting again changes nothing. Editors join Wagtail's "Editors" group; administrators become
     superusers. Raises ValidationError saying which code or combination is wrong.
     """
-    from django.contrib.auth.models import Group
-
     from .roles import Role, RoleGrant
 
     if role not in Role.values:
@@ -113,9 +112,7 @@ def role_grant(*, user: User, role: str, scope_codes: Iterable[str] = (), grante
             user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
         if role == "editor":
-            group = Group.objects.filter(name="Editors").first()
-            if group:
-                user.groups.add(group)
+            user.groups.add(editors_group_ensure())
         return grants
     if not codes:
         raise ValidationError({"scope": _("An organiser needs at least one province or commune code.")})

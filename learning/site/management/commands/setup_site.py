@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from courses.services import site_ensure
+from courses.services import editors_group_ensure, site_ensure
 
 
 class Command(BaseCommand):
-    help = "Create the home page and the course catalogue if they are missing (idempotent)."
+    help = "Create the home page, the course catalogue and the editors' permissions if missing (idempotent)."
 
     def handle(self, *args, **options):
         home, catalogue = site_ensure()
+        editors_group_ensure(catalogue)
         self.stdout.write(f"Home: {home.url_path}  Catalogue: {catalogue.url_path}")
