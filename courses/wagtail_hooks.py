@@ -12,9 +12,10 @@ from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
 from courses import admin_views
+from courses.admin_ui import SnippetViewSet
 from courses.forms import QuestionCategoryForm, QuestionForm
 from courses.models import Question, QuestionCategory
 

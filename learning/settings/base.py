@@ -270,7 +270,9 @@ LOGOUT_REDIRECT_URL = "/"
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first; then Vietnamese for library strings (Wagtail, Django) that the
+# libraries' own catalogues lack — kept apart so `make messages` never touches it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "libraries"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -298,6 +300,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAIL_SITE_NAME = "Bình dân học vụ số"
 # Addresses without diacritics ("mat-khau-an-toan"): they survive Zalo, SMS and copy-paste.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_USER_LOGIN_FORM = "courses.admin_ui.AdminLoginForm"
+WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]  # editors' times in Vietnam's time, not a list of 600 zones
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip", "vtt", "mp4", "webm"]
