@@ -61,7 +61,7 @@ def test_statistics_follow_a_sign_up_through_the_broker_and_a_worker():
     migrated_rows_ensure()
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    queue = "celery"  # where the site sends the refresh; no other worker runs during the tests
+    queue = "stats"  # where the site sends the refresh (CELERY_TASK_ROUTES); no other worker runs during the tests
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "learning", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
         cwd=ROOT,
