@@ -3,7 +3,7 @@ out through ``quiz_engine.public_question`` only."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -133,6 +133,10 @@ def _own_attempt(request, pk) -> QuizAttempt:
 
 class QuizAttemptStartView(APIView):
     permission_classes = [IsAuthenticated]
+    error_responses = {
+        409: "No attempt can start now: the quiz is locked, every attempt allowed is used, the wait between "
+        "attempts is not over, or another start is under way (`code`: locked, attempt_limit, wait, busy)."
+    }
 
     @extend_schema(
         request=None, responses={201: AttemptSerializer, 200: AttemptSerializer}, summary="Start (or resume) an attempt"
@@ -162,9 +166,24 @@ class AttemptDetailView(APIView):
 
 class AttemptAnswerView(APIView):
     permission_classes = [IsAuthenticated]
+    error_responses = {
+        409: "The answer can no longer change: the attempt was submitted or its time is up "
+        "(`code`: submitted, time_up)."
+    }
 
     @extend_schema(
-        request=AnswerRequestSerializer, responses=AnswerSerializer, summary="Save the answer to one question"
+        request=AnswerRequestSerializer,
+        responses=AnswerSerializer,
+        summary="Save the answer to one question",
+        parameters=[
+            OpenApiParameter(
+                "question_id",
+                str,
+                OpenApiParameter.PATH,
+                pattern=f"^[0-9a-f]{{{quiz_ids.LENGTH}}}$",
+                description="The question's id in this attempt (from the attempt's `questions`)",
+            )
+        ],
     )
     def put(self, request, pk: int, question_id: str):
         attempt = _own_attempt(request, pk)

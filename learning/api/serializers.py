@@ -162,7 +162,7 @@ class ProgressSerializer(serializers.Serializer):
 
 class LessonCompleteSerializer(serializers.Serializer):
     client_id = serializers.UUIDField()
-    time_spent_seconds = serializers.IntegerField()
+    time_spent_seconds = serializers.IntegerField(min_value=0, max_value=8 * 60 * 60)
 
 
 class LessonStateSerializer(serializers.Serializer):

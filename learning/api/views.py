@@ -154,8 +154,13 @@ class CourseEnrolView(APIView):
 
 class LessonCompleteView(APIView):
     permission_classes = [IsAuthenticated]
+    error_responses = {409: "The lesson is locked: the lessons before it are not complete yet."}
 
-    @extend_schema(request=s.LessonCompleteSerializer, responses=s.LessonStateSerializer, summary="Complete a lesson")
+    @extend_schema(
+        request=s.LessonCompleteSerializer,
+        responses={201: s.LessonStateSerializer, 200: s.LessonStateSerializer},
+        summary="Complete a lesson (201; 200 when it was complete already)",
+    )
     def post(self, request, pk: int):
         try:
             lesson = lesson_get(lesson_id=pk)
