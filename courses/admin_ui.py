@@ -5,9 +5,12 @@ Wagtail builds some labels once, when the admin starts or first builds a form ("
 subclasses make them lazy: each request reads them in its own language (Vietnamese by default).
 """
 
+import re
+
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.widgets.slug import SlugInput as WagtailSlugInput
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
@@ -47,3 +50,25 @@ class AdminLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = gettext_lazy("Password")
+
+
+# Vietnamese letters → their base letter, applied by the admin's slug field before it makes the address, so
+# "Mật khẩu đăng nhập" becomes "mat-khau-dang-nhap" as the editor types (Wagtail's own transliteration drops
+# "ậ" and turns "đ" into "dj"). The server does the same with ``learning.core.text.plain_slug``.
+VIETNAMESE_LETTERS = {
+    "a": "àáạảãâầấậẩẫăằắặẳẵ",
+    "e": "èéẹẻẽêềếệểễ",
+    "i": "ìíịỉĩ",
+    "o": "òóọỏõôồốộổỗơờớợởỡ",
+    "u": "ùúụủũưừứựửữ",
+    "y": "ỳýỵỷỹ",
+    "d": "đ",
+}
+SLUG_FORMATTERS = [(re.compile(f"[{letters}]", re.IGNORECASE), base) for base, letters in VIETNAMESE_LETTERS.items()]
+
+
+class SlugInput(WagtailSlugInput):
+    """The admin's slug field, transliterating Vietnamese letters as the editor types."""
+
+    def __init__(self, attrs=None, formatters=None, locale=None):
+        super().__init__(attrs, formatters=SLUG_FORMATTERS if formatters is None else formatters, locale=locale)

@@ -1,11 +1,13 @@
 """The question bank in the Wagtail admin: categories and questions as snippets, in one "Question bank"
 menu with the import, and the quiz statistics."""
 
+from django.db import models
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
@@ -15,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
 from courses import admin_views
-from courses.admin_ui import SnippetViewSet
+from courses.admin_ui import SlugInput, SnippetViewSet
 from courses.forms import QuestionCategoryForm, QuestionForm
 from courses.models import Question, QuestionCategory
 
@@ -150,6 +152,9 @@ class QuestionBankGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuestionBankGroup)
+
+# Every slug field of the admin (page addresses first) transliterates Vietnamese as the editor types.
+register_form_field_override(models.SlugField, override={"widget": SlugInput})
 
 
 # --- import and export -------------------------------------------------------------
