@@ -137,15 +137,31 @@ def test_completed_people_and_people_who_left_get_nothing(make_user, officials, 
     assert not Delivery.objects.filter(user__in=[done, gone]).exists()
 
 
-def test_a_worker_that_died_after_claiming_is_not_sent_again(officials, assignment):
-    """A delivery left "claimed" (the worker died before sending) is not sent by the rerun."""
+def test_a_worker_that_died_after_claiming_is_not_sent_again_until_the_sweep(officials, assignment):
+    """A delivery left "sending" (the worker died before sending) is not sent by the rerun; once its
+    lease is over, the sweep sends it, once."""
+    from learning.notifications.services import deliveries_retry
+
     victim, other = officials
     key = f"reminder:{assignment.pk}:before:3"
-    Delivery.objects.create(user=victim, key=key, channel="sms", body="…")  # claimed, never sent
+    left = Delivery.objects.create(
+        user=victim,
+        key=key,
+        channel="sms",
+        body="…",
+        status="sending",
+        attempts=1,
+        next_try_at=timezone.now() + timedelta(minutes=2),
+    )
     counts = reminders_send(today=DEADLINE - timedelta(days=3))
     assert counts == {"in_app": 2, "sms": 1, "email": 2}
     assert [phone for phone, _text in ConsoleSmsBackend.outbox] == [other.phone]
-    assert Delivery.objects.get(user=victim, key=key, channel="sms").status == "claimed"
+    assert deliveries_retry() == 0  # its lease is not over yet
+    Delivery.objects.filter(pk=left.pk).update(next_try_at=timezone.now() - timedelta(seconds=1))
+    assert deliveries_retry() == 1 and deliveries_retry() == 0
+    assert [phone for phone, _text in ConsoleSmsBackend.outbox] == [other.phone, victim.phone]
+    left.refresh_from_db()
+    assert (left.status, left.attempts, left.next_try_at) == ("sent", 2, None)
 
 
 def test_channels_and_days_are_configurable(settings, officials, assignment):
