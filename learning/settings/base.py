@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and JSON compressed (a lesson: 7.7 KB of HTML → about 3 KB). BREACH: Django pads each gzip answer
+    # with random bytes and masks the CSRF token afresh per request (docs/architecture.md, "Compression").
+    "django.middleware.gzip.GZipMiddleware",
     "learning.site.headers.ContentSecurityPolicyMiddleware",
     "learning.api.errors.JsonApiErrorsMiddleware",  # sees every error page drawn below it
     "learning.site.headers.PermissionsPolicyMiddleware",
