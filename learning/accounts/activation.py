@@ -5,8 +5,7 @@ clear only in the SMS itself (and in the console backend's own log line, in deve
 takes at most ``ACTIVATION_MAX_ATTEMPTS`` wrong tries and expires after ``ACTIVATION_CODE_DAYS``.
 """
 
-import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django import forms
 from django.conf import settings
@@ -15,23 +14,26 @@ from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_http_methods
 
 from learning.notifications.models import Channel, Delivery
-from learning.notifications.sms import SmsError, get_backend
+from learning.notifications.services import deliveries_record, deliveries_send, derived_code, sms_renderer
 
-from . import codes, signin
+from . import signin
 from .activation_models import ActivationCode, CodePurpose
 from .forms import PhoneField
 from .models import User
 from .phone import normalise_phone
 
-CODE_DIGITS = codes.CODE_DIGITS
+CODE_DIGITS = 6
+_SALT = "learning.accounts.activation"
 
 
 def max_attempts() -> int:
@@ -46,7 +48,8 @@ def activation_key(user_id: int) -> str:
     return f"activation:{user_id}"
 
 
-_hash = codes.code_hash  # one hashing of codes for every purpose (learning/accounts/codes.py)
+def _hash(user_id: int, code: str) -> str:
+    return salted_hmac(_SALT, f"{user_id}:{code}", algorithm="sha256").hexdigest()
 
 
 def activation_url() -> str:
@@ -62,12 +65,41 @@ def _message(code: str, url: str) -> str:
         ) % {"code": code, "url": url}
 
 
-def activation_codes_send(*, users: list[tuple[int, str]]) -> int:
-    """Send a one-time code to each (user id, phone) that has not had one; returns how many were sent.
+def _code(user_id: int, issued_at) -> str:
+    """The activation code of a person's code row: rebuilt from the site's secret whenever it is sent."""
+    moment = issued_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
+    return derived_code("activation", f"{user_id}:{moment}", CODE_DIGITS)
 
-    Bulk and idempotent: the ``activation:<user id>`` SMS slot of the notifications is claimed for all
-    of them in one transaction (with the hashed codes), then the messages go out and the slots are
-    marked sent or failed — running it again for the same people sends nothing.
+
+@sms_renderer("activation:")
+def activation_sms_text(delivery: Delivery) -> str | None:
+    """The text of an activation SMS with its code in clear, made at send time (None: nothing to send,
+    the code was used, replaced or has expired)."""
+    issued = (
+        ActivationCode.objects.filter(
+            user_id=delivery.user_id,
+            purpose=CodePurpose.ACTIVATION,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if issued is None:
+        return None
+    return _message(_code(delivery.user_id, issued.created_at), delivery.url or activation_url())
+
+
+def activation_codes_send(*, users: list[tuple[int, str]]) -> int:
+    """Give a one-time code to each (user id, phone) that has not had one and send it by SMS; returns how
+    many messages this call sent.
+
+    Each person's message is a notification row (``activation:<user id>``) recorded with the code's hash
+    in one transaction; then the rows are sent one at a time, each claimed before sending and marked sent
+    once the gateway accepted it. Run again (a task delivered twice, a resumed import), it sends only what
+    is still waiting; what a worker that died left half-way is sent by the notifications' sweep. The code
+    is derived from the site's secret and the moment it was issued, so the SMS text is rebuilt when it is
+    sent (the same code on every try) and the clear code is stored nowhere.
     """
     if not users:
         return 0
@@ -77,82 +109,76 @@ def activation_codes_send(*, users: list[tuple[int, str]]) -> int:
             "user_id", flat=True
         )
     )
-    todo = [(uid, phone) for uid, phone in dict(users).items() if uid not in taken]
-    if not todo:
-        return 0
-    now = timezone.now()
+    todo = [uid for uid in keys if uid not in taken]
     url = activation_url()
-    codes = {uid: f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}" for uid, _phone in todo}
-    masked = _message("*" * CODE_DIGITS, url)
-    with transaction.atomic():
-        ActivationCode.objects.filter(user_id__in=list(codes), used_at__isnull=True).delete()
-        ActivationCode.objects.bulk_create(
-            [
-                ActivationCode(
-                    user_id=uid,
-                    code_hash=_hash(uid, code),
-                    created_at=now,
-                    expires_at=now + timedelta(days=code_days()),
-                )
-                for uid, code in codes.items()
-            ],
-            batch_size=2000,
-        )
-        Delivery.objects.bulk_create(
-            [
-                Delivery(user_id=uid, key=keys[uid], channel=Channel.SMS, body=masked, url=url, created_at=now)
-                for uid, _phone in todo
-            ],
-            batch_size=2000,
-            ignore_conflicts=True,
-        )
-    backend = get_backend()
-    sent, failed = [], {}
-    head, tail = _message("\0", url).split("\0")  # translated once, not once per person
-    for uid, phone in todo:
-        try:
-            backend.send(phone, head + codes.pop(uid) + tail)
-            sent.append(uid)
-        except SmsError as exc:
-            failed[uid] = str(exc)[:300]
-    done = timezone.now()
-    for start in range(0, len(sent), 5000):
-        chunk = sent[start : start + 5000]
-        Delivery.objects.filter(channel=Channel.SMS, user_id__in=chunk, key__in=[keys[u] for u in chunk]).update(
-            status=Delivery.Status.SENT, sent_at=done
-        )
-    for uid, error in failed.items():
-        Delivery.objects.filter(channel=Channel.SMS, user_id=uid, key=keys[uid]).update(
-            status=Delivery.Status.FAILED, error=error, sent_at=done
-        )
-    return len(sent)
+    if todo:
+        now = timezone.now()
+        with transaction.atomic():
+            ActivationCode.objects.filter(
+                user_id__in=todo, purpose=CodePurpose.ACTIVATION, used_at__isnull=True
+            ).delete()
+            ActivationCode.objects.bulk_create(
+                [
+                    ActivationCode(
+                        user_id=uid,
+                        purpose=CodePurpose.ACTIVATION,
+                        code_hash=_hash(uid, _code(uid, now)),
+                        created_at=now,
+                        expires_at=now + timedelta(days=code_days()),
+                    )
+                    for uid in todo
+                ],
+                batch_size=2000,
+            )
+            deliveries_record(
+                rows=[(uid, keys[uid]) for uid in todo],
+                channel=Channel.SMS,
+                body=_message("*" * CODE_DIGITS, url),
+                url=url,
+            )
+    ids = Delivery.objects.filter(
+        channel=Channel.SMS, key__in=list(keys.values()), user_id__in=list(keys), status=Delivery.Status.PENDING
+    ).values_list("pk", flat=True)
+    return deliveries_send(list(ids))
 
 
 def activation_complete(*, phone: str, code: str, password1: str, password2: str) -> User:
-    """Check the code and set the password; the code proves the phone. ValidationError naming the field
-    at fault otherwise."""
+    """Check the code and set the password. ValidationError naming the field at fault otherwise."""
     try:
         phone = normalise_phone(phone)
     except ValidationError as exc:
         raise ValidationError({"phone": exc.messages}) from None
     if password1 != password2:
         raise ValidationError({"password2": _("The two passwords are not the same.")})
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    wrong = ValidationError({"code": _("This code is not correct or has expired. Check the SMS and try again.")})
     user = User.objects.filter(phone=phone, is_active=True).first()
-    active = codes.code_check(
-        user_id=user.pk if user else None,
-        purpose=CodePurpose.ACTIVATION,
-        code=code,
-        too_many=_("Too many wrong codes were tried. Ask your organiser to send you a new activation code."),
+    if user is None:
+        raise wrong
+    active = (
+        ActivationCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
     )
+    if active is None:
+        raise wrong
+    if active.attempts >= max_attempts():
+        raise ValidationError(
+            {"code": _("Too many wrong codes were tried. Ask your organiser to send you a new activation code.")}
+        )
+    if len(code) != CODE_DIGITS or not constant_time_compare(_hash(user.pk, code), active.code_hash):
+        ActivationCode.objects.filter(pk=active.pk).update(attempts=F("attempts") + 1)
+        raise wrong
     try:
         validate_password(password1, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from None
     with transaction.atomic():
-        codes.code_use(active)
+        claimed = ActivationCode.objects.filter(pk=active.pk, used_at__isnull=True).update(used_at=timezone.now())
+        if not claimed:
+            raise wrong
         user.set_password(password1)
-        user.phone_verified_at = user.phone_verified_at or timezone.now()
-        user.save(update_fields=["password", "phone_verified_at"])
+        user.save(update_fields=["password"])
     return user
 
 
