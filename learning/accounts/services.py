@@ -15,6 +15,7 @@ from learning.localities.models import Commune, Province
 from .events import PersonChanged, PersonRegistered
 from .models import TargetGroup, User
 from .phone import normalise_phone
+from .verification import phone_verification_send
 
 
 def _groups(codes: Iterable[str]) -> list[TargetGroup]:
@@ -49,6 +50,7 @@ def user_register(*, phone: str, full_name: str, password: str, commune: Commune
             user.save()
             user.target_groups.set(groups)
             publish(PersonRegistered(user=user))  # mandatory modules of their groups, statistics
+            phone_verification_send(user=user)  # unverified until the code is entered (``verification``)
     except IntegrityError:
         if User.objects.filter(phone=phone).exists():
             raise ValidationError({"phone": _("An account with this phone number already exists.")}) from None

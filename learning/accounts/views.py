@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -59,7 +60,9 @@ def signup(request):
             else:
                 login(request, user, backend="learning.accounts.backends.PhoneBackend")
                 messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name})
-                return redirect(_next_url(request, "/"))
+                # Next: the code sent to the phone (learning/accounts/verification.py).
+                verify = reverse("accounts:verify_phone")
+                return redirect(f"{verify}?{urlencode({'next': _next_url(request, '/')})}")
     elif request.method == "POST":
         form = SignupForm(initial=_initial_from_post(request.POST))
     else:
