@@ -26,9 +26,11 @@ from learning.notifications.services import deliveries_record, deliveries_send, 
 
 from . import codes, signin
 from .activation_models import ActivationCode, CodePurpose
-from .forms import PhoneField
+from .consent_models import ConsentSource
+from .forms import PhoneField, SignupForm
 from .models import User
 from .phone import normalise_phone
+from .services import consent_record
 
 CODE_DIGITS = codes.CODE_DIGITS
 
@@ -184,6 +186,7 @@ class ActivationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    consent = SignupForm.base_fields["consent"]  # the privacy policy, agreed to as at sign-up
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,6 +208,7 @@ def activate(request):
                 for name, errors in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
             else:
+                consent_record(user=user, source=ConsentSource.ACTIVATION)
                 signin.signin_succeeded(request, data["phone"])
                 login(request, user, backend="learning.accounts.backends.PhoneBackend")
                 messages.success(request, _("Your account is active. Welcome, %(name)s!") % {"name": user.full_name})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .consent_models import ConsentSource
 from .forms import LoginForm, ProfileForm, SignupForm
 
 REFRESH = "refresh_communes"  # the no-JavaScript "show this province's communes" button
@@ -54,6 +55,7 @@ def signup(request):
                     password=data["password1"],
                     commune=data["commune"],
                     target_groups=[g.code for g in data["target_groups"]],
+                    consent_source=ConsentSource.SIGNUP,  # the form requires the box ticked
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)

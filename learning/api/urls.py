@@ -2,7 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import campaigns, certificates, phone_codes, quizzes, reminders, stats, views
+from . import campaigns, certificates, me, phone_codes, quizzes, reminders, stats, views
 
 app_name = "api"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("courses/<int:pk>/enrol/", views.CourseEnrolView.as_view(), name="course_enrol"),
     path("lessons/<int:pk>/complete/", views.LessonCompleteView.as_view(), name="lesson_complete"),
     path("me/progress/", views.MyProgressView.as_view(), name="my_progress"),
+    path("me/delete/", me.AccountDeleteView.as_view(), name="account_delete"),
     path("quizzes/<int:pk>/attempts/", quizzes.QuizAttemptStartView.as_view(), name="quiz_attempts"),
     path("attempts/<int:pk>/", quizzes.AttemptDetailView.as_view(), name="attempt"),
     path("attempts/<int:pk>/answers/<str:question_id>/", quizzes.AttemptAnswerView.as_view(), name="attempt_answer"),

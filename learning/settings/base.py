@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "learning.campaigns",
     "learning.certificates",
     "learning.notifications",
+    "learning.audit",
     "learning.stats",
     "learning.api",
     "learning.site",
@@ -77,7 +78,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "learning.site.guard.RequestGuardMiddleware",
-    "learning.site.audit.PersonalDataAccessMiddleware",  # who viewed people lists, person pages, exports
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -224,6 +224,7 @@ CELERY_TASK_ROUTES = {
     "reports.*": {"queue": "reports"},
     "xapi.*": {"queue": "xapi"},
     "campaigns.*": {"queue": "imports"},
+    "site.forget_old_records": {"queue": "imports"},  # nightly batch deletes, with the heavy work
     "accounts.*": {"queue": "interactive"},
     "notifications.*": {"queue": "interactive"},
     "progress.*": {"queue": "interactive"},
@@ -246,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     "stats-fill-all": {"task": "stats.fill_all_counts", "schedule": crontab(hour=2, minute=30)},
     # Last week's and last month's provincial reports, made once each (the run is safe to repeat).
     "stats-schedule-reports": {"task": "stats.schedule_reports", "schedule": crontab(hour=6, minute=0)},
+    # Personal data kept no longer than needed (the retention settings below), every night.
+    "forget-old-records": {"task": "site.forget_old_records", "schedule": crontab(hour=3, minute=15)},
 }
 # autodiscover_tasks() only finds each app's tasks.py; the worker must import this module too.
 CELERY_IMPORTS = ["learning.campaigns.reminder_tasks"]
@@ -383,6 +386,13 @@ SITE_URL = env("SITE_URL", default="")
 # Activation codes for people imported from a roster: wrong tries allowed, and days a code stays valid.
 ACTIVATION_MAX_ATTEMPTS = env.int("ACTIVATION_MAX_ATTEMPTS", default=5)
 ACTIVATION_CODE_DAYS = env.int("ACTIVATION_CODE_DAYS", default=30)
+# Personal data protection (learning/site/retention.py runs nightly): days the access log of personal data,
+# one-time SMS codes after they expired or were used, and delivered or failed notifications are kept.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
+CODE_RETENTION_DAYS = env.int("CODE_RETENTION_DAYS", default=30)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+# The privacy policy people consent to at sign-up and activation (/privacy/); a new text needs a new version.
+PRIVACY_POLICY_VERSION = env("PRIVACY_POLICY_VERSION", default="2026-01")
 # Certificates: the issuing body printed on each one (copied when it is issued), an optional signature block
 # (lines separated by "|", e.g. "Trưởng ban|Nguyễn Văn A"), and the verification lookups allowed per minute
 # from one client address (the page and the API each).
