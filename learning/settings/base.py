@@ -375,6 +375,17 @@ CELERY_BEAT_SCHEDULE["retry-deliveries"] = {
     "schedule": SWEEP_SECONDS,
     "options": {"queue": "interactive"},
 }
+# Work that resumes: a roster import renews its lease at every committed batch, a report while it is made;
+# the sweeps resume work whose lease ran out, up to JOB_MAX_ATTEMPTS times, then mark it failed with the
+# reason (the organiser sees it and can try again).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=1200)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
+CELERY_BEAT_SCHEDULE["resume-stuck-reports"] = {
+    "task": "stats.resume_stuck_reports",
+    "schedule": SWEEP_SECONDS,
+    "options": {"queue": "interactive"},
+}
 
 # --- Platform ---------------------------------------------------------------------------------
 DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE", default="22")
