@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from learning.accounts.scopes import can_see_commune
 from learning.api.permissions import IsOrganiser
-from learning.audit.services import What, personal_data_viewed_by_request
 from learning.campaigns.models import AssignmentStatus
 from learning.campaigns.selectors import assignment_people_visible_to, my_assignments
 from learning.localities.models import Commune
@@ -77,10 +76,7 @@ class OrganiserAssignmentsView(ListAPIView):
         ]
     )
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        scope = request.query_params.get("commune") or "all"
-        personal_data_viewed_by_request(request, what=What.PEOPLE_LIST, scope=scope)
-        return response
+        return super().get(request, *args, **kwargs)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}

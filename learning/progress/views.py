@@ -3,7 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -32,10 +32,18 @@ def course_start(request, course_id: int):
 @login_required
 @require_POST
 def lesson_complete(request, lesson_id: int):
-    """The "I have finished this lesson" button."""
+    """The "I have finished this lesson" button.
+
+    A completion kept on the phone while offline is replayed with ``Accept: application/json``: the same
+    form fields (so time spent is still measured from the page's signed view token), answered with a status
+    the script can read: 201 recorded, 200 already recorded, 404 unpublished, 409 locked, each with a message.
+    """
+    wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         lesson = lesson_get(lesson_id=lesson_id)
     except LessonPage.DoesNotExist:
+        if wants_json:
+            return JsonResponse({"lesson": [_("This lesson does not exist or is not published.")]}, status=404)
         raise Http404(_("This lesson does not exist or is not published.")) from None
     try:
         client_id = uuid.UUID(request.POST.get("client_id", ""))
@@ -49,10 +57,14 @@ def lesson_complete(request, lesson_id: int):
             time_spent_seconds=seconds_since(request.POST.get("view_token", ""), lesson.pk),
         )
     except ValidationError as exc:
+        if wants_json:
+            return JsonResponse({"lesson": exc.messages}, status=409)
         for message in exc.messages:
             messages.error(request, message)
         return redirect(lesson.get_parent().url)
     state = result.state
+    if wants_json:
+        return JsonResponse({"completed": True, "created": result.created}, status=201 if result.created else 200)
     if state.course_state.is_complete:
         messages.success(request, _("Congratulations! You have completed the course."))
         return redirect(state.course_state.course.url)

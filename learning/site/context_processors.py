@@ -1,5 +1,10 @@
+from django.utils.safestring import mark_safe
+
 from courses.models import CatalogPage
 from learning.accounts.scopes import is_organiser as organiser_check
+
+from .headers import TEXT_SIZE_SCRIPT
+from .pwa import viewer_mark
 
 
 def site_links(request):
@@ -12,4 +17,12 @@ def site_links(request):
     def is_organiser():
         return organiser_check(request.user)
 
-    return {"catalogue_url": catalogue_url, "is_organiser": is_organiser}
+    def viewer():
+        return viewer_mark(request.user) if hasattr(request, "user") else "-"
+
+    return {
+        "catalogue_url": catalogue_url,
+        "is_organiser": is_organiser,
+        "viewer_mark": viewer,
+        "text_size_script": mark_safe(TEXT_SIZE_SCRIPT),  # noqa: S308 - a constant of this module, no input
+    }

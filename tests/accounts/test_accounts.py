@@ -16,7 +16,6 @@ SIGNUP = {
     "target_groups": ["official", "party_member"],
     "password1": PASSWORD,
     "password2": PASSWORD,
-    "consent": "on",
 }
 
 

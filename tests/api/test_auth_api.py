@@ -10,7 +10,6 @@ BODY = {
     "password": PASSWORD,
     "commune": "06688",
     "target_groups": ["official", "party_member"],
-    "consent": True,
 }
 
 
