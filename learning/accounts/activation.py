@@ -14,11 +14,9 @@ from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_http_methods
@@ -26,14 +24,15 @@ from django.views.decorators.http import require_http_methods
 from learning.notifications.models import Channel, Delivery
 from learning.notifications.services import deliveries_record, deliveries_send, derived_code, sms_renderer
 
-from . import signin
+from . import codes, signin
 from .activation_models import ActivationCode, CodePurpose
-from .forms import PhoneField
+from .consent_models import ConsentSource
+from .forms import PhoneField, SignupForm
 from .models import User
 from .phone import normalise_phone
+from .services import consent_record
 
-CODE_DIGITS = 6
-_SALT = "learning.accounts.activation"
+CODE_DIGITS = codes.CODE_DIGITS
 
 
 def max_attempts() -> int:
@@ -48,8 +47,7 @@ def activation_key(user_id: int) -> str:
     return f"activation:{user_id}"
 
 
-def _hash(user_id: int, code: str) -> str:
-    return salted_hmac(_SALT, f"{user_id}:{code}", algorithm="sha256").hexdigest()
+_hash = codes.code_hash  # one hashing of codes for every purpose (learning/accounts/codes.py)
 
 
 def activation_url() -> str:
@@ -143,42 +141,30 @@ def activation_codes_send(*, users: list[tuple[int, str]]) -> int:
 
 
 def activation_complete(*, phone: str, code: str, password1: str, password2: str) -> User:
-    """Check the code and set the password. ValidationError naming the field at fault otherwise."""
+    """Check the code and set the password; the code proves the phone. ValidationError naming the field
+    at fault otherwise."""
     try:
         phone = normalise_phone(phone)
     except ValidationError as exc:
         raise ValidationError({"phone": exc.messages}) from None
     if password1 != password2:
         raise ValidationError({"password2": _("The two passwords are not the same.")})
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
-    wrong = ValidationError({"code": _("This code is not correct or has expired. Check the SMS and try again.")})
     user = User.objects.filter(phone=phone, is_active=True).first()
-    if user is None:
-        raise wrong
-    active = (
-        ActivationCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
-        .order_by("-created_at")
-        .first()
+    active = codes.code_check(
+        user_id=user.pk if user else None,
+        purpose=CodePurpose.ACTIVATION,
+        code=code,
+        too_many=_("Too many wrong codes were tried. Ask your organiser to send you a new activation code."),
     )
-    if active is None:
-        raise wrong
-    if active.attempts >= max_attempts():
-        raise ValidationError(
-            {"code": _("Too many wrong codes were tried. Ask your organiser to send you a new activation code.")}
-        )
-    if len(code) != CODE_DIGITS or not constant_time_compare(_hash(user.pk, code), active.code_hash):
-        ActivationCode.objects.filter(pk=active.pk).update(attempts=F("attempts") + 1)
-        raise wrong
     try:
         validate_password(password1, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from None
     with transaction.atomic():
-        claimed = ActivationCode.objects.filter(pk=active.pk, used_at__isnull=True).update(used_at=timezone.now())
-        if not claimed:
-            raise wrong
+        codes.code_use(active)
         user.set_password(password1)
-        user.save(update_fields=["password"])
+        user.phone_verified_at = user.phone_verified_at or timezone.now()
+        user.save(update_fields=["password", "phone_verified_at"])
     return user
 
 
@@ -200,6 +186,7 @@ class ActivationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    consent = SignupForm.base_fields["consent"]  # the privacy policy, agreed to as at sign-up
 
 
 @require_http_methods(["GET", "POST"])
@@ -221,6 +208,7 @@ def activate(request):
                 for name, errors in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
             else:
+                consent_record(user=user, source=ConsentSource.ACTIVATION)
                 signin.signin_succeeded(request, data["phone"])
                 login(request, user, backend="learning.accounts.backends.PhoneBackend")
                 messages.success(request, _("Your account is active. Welcome, %(name)s!") % {"name": user.full_name})

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import activation  # noqa: F401  (registers the text of activation SMS, made at send time)
+        from . import verification  # noqa: F401  (the texts of verification and password-reset SMS)
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "learning.campaigns",
     "learning.certificates",
     "learning.notifications",
+    "learning.audit",
     "learning.stats",
     "learning.api",
     "learning.site",
@@ -77,7 +78,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "learning.site.guard.RequestGuardMiddleware",
-    "learning.site.audit.PersonalDataAccessMiddleware",  # who viewed people lists, person pages, exports
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -224,6 +224,7 @@ CELERY_TASK_ROUTES = {
     "reports.*": {"queue": "reports"},
     "xapi.*": {"queue": "xapi"},
     "campaigns.*": {"queue": "imports"},
+    "site.forget_old_records": {"queue": "imports"},  # nightly batch deletes, with the heavy work
     "accounts.*": {"queue": "interactive"},
     "notifications.*": {"queue": "interactive"},
     "progress.*": {"queue": "interactive"},
@@ -246,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     "stats-fill-all": {"task": "stats.fill_all_counts", "schedule": crontab(hour=2, minute=30)},
     # Last week's and last month's provincial reports, made once each (the run is safe to repeat).
     "stats-schedule-reports": {"task": "stats.schedule_reports", "schedule": crontab(hour=6, minute=0)},
+    # Personal data kept no longer than needed (the retention settings below), every night.
+    "forget-old-records": {"task": "site.forget_old_records", "schedule": crontab(hour=3, minute=15)},
 }
 # autodiscover_tasks() only finds each app's tasks.py; the worker must import this module too.
 CELERY_IMPORTS = ["learning.campaigns.reminder_tasks"]
@@ -318,6 +321,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SIGNIN_MAX_FAILURES = env.int("SIGNIN_MAX_FAILURES", default=5)
 SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int("SIGNIN_MAX_FAILURES_PER_ADDRESS", default=30)
 SIGNIN_LOCKOUT_MINUTES = env.int("SIGNIN_LOCKOUT_MINUTES", default=15)
+# One-time SMS codes that prove a phone (sign-up verification, password reset): minutes a code stays valid,
+# and seconds before another code may be sent to the same person (learning/accounts/verification.py).
+PHONE_CODE_MINUTES = env.int("PHONE_CODE_MINUTES", default=15)
+PHONE_CODE_RESEND_SECONDS = env.int("PHONE_CODE_RESEND_SECONDS", default=60)
 # API tokens stop working this many days after they were issued.
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
 REST_FRAMEWORK = {
@@ -368,6 +375,17 @@ CELERY_BEAT_SCHEDULE["retry-deliveries"] = {
     "schedule": SWEEP_SECONDS,
     "options": {"queue": "interactive"},
 }
+# Work that resumes: a roster import renews its lease at every committed batch, a report while it is made;
+# the sweeps resume work whose lease ran out, up to JOB_MAX_ATTEMPTS times, then mark it failed with the
+# reason (the organiser sees it and can try again).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=300)
+REPORT_LEASE_SECONDS = env.int("REPORT_LEASE_SECONDS", default=1200)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
+CELERY_BEAT_SCHEDULE["resume-stuck-reports"] = {
+    "task": "stats.resume_stuck_reports",
+    "schedule": SWEEP_SECONDS,
+    "options": {"queue": "interactive"},
+}
 
 # --- Platform ---------------------------------------------------------------------------------
 DEFAULT_PROVINCE_CODE = env("DEFAULT_PROVINCE_CODE", default="22")
@@ -379,6 +397,13 @@ SITE_URL = env("SITE_URL", default="")
 # Activation codes for people imported from a roster: wrong tries allowed, and days a code stays valid.
 ACTIVATION_MAX_ATTEMPTS = env.int("ACTIVATION_MAX_ATTEMPTS", default=5)
 ACTIVATION_CODE_DAYS = env.int("ACTIVATION_CODE_DAYS", default=30)
+# Personal data protection (learning/site/retention.py runs nightly): days the access log of personal data,
+# one-time SMS codes after they expired or were used, and delivered or failed notifications are kept.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
+CODE_RETENTION_DAYS = env.int("CODE_RETENTION_DAYS", default=30)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=365)
+# The privacy policy people consent to at sign-up and activation (/privacy/); a new text needs a new version.
+PRIVACY_POLICY_VERSION = env("PRIVACY_POLICY_VERSION", default="2026-01")
 # Certificates: the issuing body printed on each one (copied when it is issued), an optional signature block
 # (lines separated by "|", e.g. "Trưởng ban|Nguyễn Văn A"), and the verification lookups allowed per minute
 # from one client address (the page and the API each).

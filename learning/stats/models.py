@@ -143,6 +143,10 @@ class ReportSnapshot(models.Model):
     xlsx = models.FileField(upload_to=report_file_name, storage=private_storage, blank=True)
     pdf = models.FileField(upload_to=report_file_name, storage=private_storage, blank=True)
     error = models.TextField(blank=True)
+    # While it is made: the worker's lease (renewed as it goes) and how many times a worker took it; a
+    # report whose lease ran out is made again by the sweep, or marked failed after JOB_MAX_ATTEMPTS.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-period_end", "-created_at"]

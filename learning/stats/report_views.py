@@ -1,4 +1,4 @@
-"""Report snapshots for provincial organisers: list, request one, subscribe, download."""
+"""Report snapshots for provincial organisers: list, request one, try a failed one again, subscribe, download."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from learning.accounts.scopes import provinces_in_scope
 
 from . import selectors
 from .models import ReportSnapshot, ReportSubscription
-from .reports import report_request
+from .reports import report_request, report_retry
 
 FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
@@ -42,6 +42,15 @@ def report_list(request):
         if action == "subscribe":
             ReportSubscription.objects.get_or_create(user=request.user, province=province)
             messages.success(request, _("You will get an email when a scheduled report is ready."))
+            return redirect("stats:reports")
+        if action == "retry":
+            snapshot = reports_visible_to(request.user).filter(pk=request.POST.get("report") or 0).first()
+            if snapshot is None:
+                raise Http404(_("There is no report with this id among yours."))
+            if report_retry(snapshot=snapshot):
+                messages.success(request, _("The report is being made again; it appears below when it is ready."))
+            else:
+                messages.error(request, _("Only a report that failed can be tried again."))
             return redirect("stats:reports")
         if action == "unsubscribe":
             ReportSubscription.objects.filter(user=request.user, province=province).delete()

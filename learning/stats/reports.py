@@ -1,21 +1,29 @@
 """The provincial campaign report: built from the count tables, rendered to Excel and PDF in the background,
-kept as snapshots (weekly, monthly, on demand) and announced to subscribed organisers."""
+kept as snapshots (weekly, monthly, on demand) and announced to subscribed organisers.
+
+A worker making a report holds its lease (``REPORT_LEASE_SECONDS``); ``reports_resume_stuck`` (beat) queues
+again a report whose lease ran out — its worker died, or its task never reached one — and marks it failed
+with the reason after ``JOB_MAX_ATTEMPTS`` tries; the organiser can then try again from the reports page.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from learning.accounts.models import TargetGroupCode
 from learning.campaigns.models import Campaign
+from learning.core.enqueue import enqueue_on_commit
 from learning.localities.collation import vietnamese
 from learning.localities.models import Province
 
@@ -117,34 +125,105 @@ def report_request(*, province: Province, start: dt.date, end: dt.date, kind: st
                 period_end=end,
                 requested_by=user,
                 campaign=campaign,
+                lease_until=timezone.now() + _lease(),  # time for the task to start, else the sweep queues it
             )
     except IntegrityError:  # the scheduled run came twice
         return ReportSnapshot.objects.get(province=province, kind=kind, period_start=start, period_end=end), False
-    transaction.on_commit(lambda: generate_report.delay(snapshot.pk))
+    enqueue_on_commit(generate_report, snapshot.pk)
     return snapshot, True
 
 
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+
+
+def report_retry(*, snapshot: ReportSnapshot) -> bool:
+    """Make a failed report again (the organiser's "Try again"); False when it is not failed."""
+    from .tasks import generate_report
+
+    retried = ReportSnapshot.objects.filter(pk=snapshot.pk, status=ReportSnapshot.Status.FAILED).update(
+        status=ReportSnapshot.Status.PENDING, attempts=0, error="", lease_until=timezone.now() + _lease()
+    )
+    if retried:
+        enqueue_on_commit(generate_report, snapshot.pk)
+    return bool(retried)
+
+
+def reports_resume_stuck(now=None) -> dict[str, int]:
+    """The sweep: a report waiting or being made whose lease ran out is queued again, or marked failed with
+    the reason once workers took it ``JOB_MAX_ATTEMPTS`` times."""
+    from .tasks import generate_report
+
+    now = now or timezone.now()
+    waiting = [ReportSnapshot.Status.PENDING, ReportSnapshot.Status.RUNNING]
+    expired = Q(lease_until__lt=now) | Q(lease_until__isnull=True)
+    resumed = failed = 0
+    for snapshot_id, attempts in ReportSnapshot.objects.filter(expired, status__in=waiting).values_list(
+        "pk", "attempts"
+    ):
+        still = ReportSnapshot.objects.filter(expired, pk=snapshot_id, status__in=waiting)
+        if attempts >= settings.JOB_MAX_ATTEMPTS:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _(
+                    "Making the report stopped %(n)s times before it could finish (the server making it "
+                    "stopped). Press “Try again”."
+                ) % {"n": attempts}
+            failed += still.update(status=ReportSnapshot.Status.FAILED, error=reason, lease_until=None)
+        elif still.update(status=ReportSnapshot.Status.PENDING, lease_until=now + _lease()):
+            log.warning("report %s: stalled after %s attempt(s); queued again", snapshot_id, attempts)
+            enqueue_on_commit(generate_report, snapshot_id)
+            resumed += 1
+    return {"resumed": resumed, "failed": failed}
+
+
+def _primary():
+    """Snapshots read where they are written: a lease is never judged on a replica's stale copy."""
+    return ReportSnapshot.objects.using(router.db_for_write(ReportSnapshot))
+
+
+def _take(snapshot_id: int) -> int | None:
+    """Take the report for this worker (waiting, failed, or left running by a worker whose lease ran out):
+    the attempt number, or None when it is ready or another worker is making it."""
+    now = timezone.now()
+    takeable = Q(status__in=[ReportSnapshot.Status.PENDING, ReportSnapshot.Status.FAILED]) | (
+        Q(status=ReportSnapshot.Status.RUNNING) & (Q(lease_until__lt=now) | Q(lease_until__isnull=True))
+    )
+    with transaction.atomic(using=router.db_for_write(ReportSnapshot)):
+        taken = (
+            _primary()
+            .filter(takeable, pk=snapshot_id)
+            .update(status=ReportSnapshot.Status.RUNNING, lease_until=now + _lease(), attempts=F("attempts") + 1)
+        )
+        if not taken:
+            return None
+        return _primary().values_list("attempts", flat=True).get(pk=snapshot_id)
+
+
 def report_generate(snapshot_id: int) -> ReportSnapshot:
-    """Build and store the Excel and PDF files of a snapshot, then tell the subscribers."""
-    with transaction.atomic():
-        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
-        if snapshot.status == ReportSnapshot.Status.READY:
-            return snapshot  # a retried task changes nothing
-        snapshot.status = ReportSnapshot.Status.RUNNING
-        snapshot.save(update_fields=["status"])
+    """Build and store the Excel and PDF files of a snapshot, then tell the subscribers. A report that is
+    ready, or that another worker is making, is returned as it is (a task run twice changes nothing)."""
+    attempt = _take(snapshot_id)
+    snapshot = _primary().select_related("province", "campaign").get(pk=snapshot_id)
+    if attempt is None:
+        return snapshot
     try:
         with translation.override(settings.LANGUAGE_CODE):
             data = report_data(snapshot.province, snapshot.period_start, snapshot.period_end, snapshot.campaign)
             xlsx, pdf = workbook_bytes(data), pdf_bytes(data)
         name = f"bao-cao-{snapshot.province_id}-{snapshot.period_start:%Y%m%d}-{snapshot.period_end:%Y%m%d}"
+        if not _primary().filter(pk=snapshot_id, attempts=attempt).exists():
+            log.warning("report %s: another worker took it over; this one stops", snapshot_id)
+            return _primary().get(pk=snapshot_id)
         snapshot.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
         snapshot.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
         snapshot.status, snapshot.generated_at, snapshot.error = ReportSnapshot.Status.READY, data.generated_at, ""
-        snapshot.save(update_fields=["xlsx", "pdf", "status", "generated_at", "error"])
+        snapshot.lease_until = None
+        snapshot.save(update_fields=["xlsx", "pdf", "status", "generated_at", "error", "lease_until"])
     except Exception as exc:
         log.exception("report %s failed", snapshot_id)
-        snapshot.status, snapshot.error = ReportSnapshot.Status.FAILED, str(exc)[:1000]
-        snapshot.save(update_fields=["status", "error"])
+        ReportSnapshot.objects.filter(pk=snapshot_id, attempts=attempt).update(
+            status=ReportSnapshot.Status.FAILED, error=str(exc)[:1000], lease_until=None
+        )
         raise
     _announce(snapshot)
     return snapshot
