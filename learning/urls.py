@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as course_views
-from learning.site import pwa
+from learning.site import personal_data_views, pwa
 from learning.site import views as site_views
 
 urlpatterns = [
@@ -22,8 +22,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Only the project's own catalogue (locale/*/djangojs.po): a few hundred bytes for a phone.
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["learning.core"]), name="javascript-catalog"),
-    path("accounts/my-data/", site_views.my_data, name="my_data"),
-    path("accounts/my-data/download/", site_views.my_data_download, name="my_data_download"),
+    path("accounts/my-data/", personal_data_views.my_data, name="my_data"),
+    path("accounts/my-data/download/", personal_data_views.my_data_download, name="my_data_download"),
+    path("accounts/my-data/delete/", personal_data_views.account_delete, name="account_delete"),
+    path("privacy/", personal_data_views.privacy_policy, name="privacy_policy"),
     path("accounts/", include("learning.accounts.urls")),
     path("learning/certificates/", include("learning.certificates.urls")),
     path("learning/", include("learning.progress.urls")),

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from courses.models import CoursePage, LessonPage
@@ -98,15 +98,20 @@ def catalogue(db):
 
 @pytest.fixture
 def make_user(db):
-    def make(*, commune="06688", groups=("citizen",), phone=None, **extra):
+    def make(*, commune="06688", groups=("citizen",), phone=None, verified=True, **extra):
+        """A self-registered learner; ``verified``: who has entered the code sent to the phone (most tests)."""
         phone = phone or f"09130{next(_phones):05d}"
-        return user_register(
+        user = user_register(
             phone=phone,
             full_name=extra.pop("full_name", "Nguyễn Thị Học"),
             password=PASSWORD,
             commune=Commune.objects.get(code=commune),
             target_groups=list(groups),
         )
+        if verified:
+            user.phone_verified_at = timezone.now()
+            user.save(update_fields=["phone_verified_at"])
+        return user
 
     return make
 

@@ -1,10 +1,12 @@
-"""The access log of personal data: an organiser's views of people lists, person pages and exports are
-recorded (who, when, what, scope); refused requests are not; administrators read the log, nobody edits it."""
+"""The access log of personal data: every organiser view of a people list, a person page or an export — the
+statistics pages and API, rosters, mandatory-module people, certificates — records who, when, what and scope
+(each view calls ``learning.audit.services.personal_data_viewed``); refused requests are not recorded;
+administrators read the log, nobody edits it."""
 
 from django.test import Client
 
 from learning.accounts.services import role_grant
-from learning.site.models import PersonalDataAccess
+from learning.audit.models import PersonalDataAccess
 
 COMMUNE = "06688"
 
@@ -38,11 +40,47 @@ def test_administrators_read_the_log_and_nobody_edits_it(make_user):
     admin.is_staff = admin.is_superuser = True
     admin.save()
     browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert browser.get("/django-admin/site/personaldataaccess/").status_code == 302  # sign-in first
+    assert browser.get("/django-admin/audit/personaldataaccess/").status_code == 302  # sign-in first
     browser.force_login(learner)
-    assert browser.get("/django-admin/site/personaldataaccess/").status_code == 302
+    assert browser.get("/django-admin/audit/personaldataaccess/").status_code == 302
     browser.force_login(admin)
-    listing = browser.get("/django-admin/site/personaldataaccess/")
+    listing = browser.get("/django-admin/audit/personaldataaccess/")
     assert listing.status_code == 200 and "/p/" in listing.content.decode()
-    assert browser.get(f"/django-admin/site/personaldataaccess/{entry.pk}/delete/").status_code == 403
-    assert browser.get("/django-admin/site/personaldataaccess/add/").status_code == 403
+    assert browser.get(f"/django-admin/audit/personaldataaccess/{entry.pk}/delete/").status_code == 403
+    assert browser.get("/django-admin/audit/personaldataaccess/add/").status_code == 403
+
+
+def test_rosters_mandatory_modules_and_certificates_are_logged_too(client, make_user, api):
+    from learning.campaigns.roster_models import Roster
+
+    organiser = make_user(commune=COMMUNE, groups=("official",), full_name="Tổ chức Xã")
+    role_grant(user=organiser, role="commune_organiser", scope_codes=[COMMUNE])
+    other = make_user(commune="00004", groups=("official",), full_name="Tổ chức Hà Nội")
+    role_grant(user=other, role="commune_organiser", scope_codes=["00004"])
+    roster = Roster.objects.create(organiser=organiser, filename="ds.csv", status="previewed")
+    client.force_login(organiser)
+    assert client.get(f"/organiser/rosters/{roster.pk}/").status_code == 200
+    assert client.get(f"/organiser/rosters/{roster.pk}/errors.csv").status_code == 200
+    assert client.get("/organiser/certificates/", {"commune": COMMUNE}).status_code == 200
+    api.force_authenticate(organiser)
+    assert api.get(f"/api/v1/organiser/rosters/{roster.pk}/rows/").status_code == 200
+    assert api.get("/api/v1/organiser/assignments/", {"commune": COMMUNE}).status_code == 200
+    api.force_authenticate(other)
+    assert api.get(f"/api/v1/organiser/rosters/{roster.pk}/rows/").status_code == 404  # not theirs: not logged
+    assert api.get("/api/v1/organiser/assignments/", {"commune": COMMUNE}).status_code == 403
+    log = list(PersonalDataAccess.objects.order_by("pk").values_list("user", "what", "scope"))
+    assert log == [
+        (organiser.pk, "people_list", f"roster:{roster.pk}"),
+        (organiser.pk, "export", f"roster:{roster.pk}"),
+        (organiser.pk, "people_list", COMMUNE),
+        (organiser.pk, "people_list", f"roster:{roster.pk}"),
+        (organiser.pk, "people_list", COMMUNE),
+    ]
+
+
+def test_a_learner_reading_their_own_data_is_not_logged(client, make_user):
+    me = make_user()
+    client.force_login(me)
+    assert client.get("/accounts/my-data/").status_code == 200
+    assert client.get("/accounts/my-data/download/").status_code == 200
+    assert not PersonalDataAccess.objects.exists()

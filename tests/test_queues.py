@@ -51,3 +51,22 @@ def test_a_worker_started_by_the_deploy_script_consumes_every_queue_by_default()
 
     script = (Path(settings.BASE_DIR) / "deploy" / "start-worker.sh").read_text()
     assert 'queues="${CELERY_QUEUES:-' + ",".join(settings.CELERY_QUEUE_NAMES) + '}"' in script
+
+
+def test_workers_reconnect_for_ever_and_redeliver_within_minutes():
+    assert app.conf.broker_connection_retry and app.conf.broker_connection_max_retries is None
+    assert app.conf.broker_transport_options["visibility_timeout"] == settings.CELERY_VISIBILITY_TIMEOUT == 900
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss
+
+
+def test_a_redis_channel_closed_after_the_broker_went_away_raises_a_connection_error():
+    """Not the AttributeError that made the worker exit ("Unrecoverable error") during a Redis outage."""
+    from types import SimpleNamespace
+
+    import pytest
+    from kombu.transport import redis as kombu_redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    closed = SimpleNamespace(connection=SimpleNamespace(client=None))
+    with pytest.raises(RedisConnectionError):
+        kombu_redis.Channel._connparams(closed)

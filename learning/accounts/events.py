@@ -26,6 +26,16 @@ class PersonChanged(Event):
 
 
 @dataclass(frozen=True)
+class PersonErased(Event):
+    """A person deleted their account (``services.user_erase``): their personal fields are erased, their
+    records stay, anonymised. Followers erase the copies of the name they keep (certificates, rosters);
+    ``former_phone`` finds roster rows that never became the account."""
+
+    user: User
+    former_phone: str
+
+
+@dataclass(frozen=True)
 class PeopleChanged(Event):
     """A bulk write (a roster import) created or moved many people at once.
 

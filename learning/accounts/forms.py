@@ -6,6 +6,7 @@ from learning.localities.models import Commune, Province
 from learning.localities.selectors import communes_of, default_province_code, province_list
 
 from . import signin
+from .consent_models import CONSENT_REQUIRED
 from .models import TargetGroup
 from .phone import normalise_phone
 
@@ -69,7 +70,15 @@ class SignupForm(LocalityFormMixin):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    field_order = ["phone", "full_name", "province", "commune", "target_groups", "password1", "password2"]
+    consent = forms.BooleanField(
+        label=_(
+            "I agree to the privacy policy: the site keeps my account and learning records to run my courses, "
+            "certificates and mandatory modules, and counts them in my commune's statistics."
+        ),
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+
+    field_order = ["phone", "full_name", "province", "commune", "target_groups", "password1", "password2", "consent"]
 
     def clean(self):
         data = super().clean()

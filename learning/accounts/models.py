@@ -64,6 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("email"), blank=True)
+    # When the person deleted their account (``services.user_erase``): personal fields erased, learning
+    # records kept without a name so the statistics do not change.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     commune = models.ForeignKey(
         "localities.Commune",
         on_delete=models.PROTECT,
@@ -138,4 +141,5 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 from .activation_models import ActivationCode  # noqa: E402,F401
+from .consent_models import Consent  # noqa: E402,F401  (consent to the privacy policy)
 from .roles import Role, RoleGrant  # noqa: E402,F401  (roles live in their own module)

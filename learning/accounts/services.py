@@ -2,19 +2,25 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.services import editors_group_ensure
 from learning.core.events import publish
 from learning.core.text import clean_name
 from learning.localities.models import Commune, Province
+from learning.notifications.models import Delivery
 
-from .events import PersonChanged, PersonRegistered
+from . import signin
+from .consent_models import Consent, ConsentPurpose, ConsentSource
+from .events import PersonChanged, PersonErased, PersonRegistered
 from .models import TargetGroup, User
 from .phone import normalise_phone
+from .verification import phone_verification_send
 
 
 def _groups(codes: Iterable[str]) -> list[TargetGroup]:
@@ -28,8 +34,19 @@ def _groups(codes: Iterable[str]) -> list[TargetGroup]:
     return groups
 
 
-def user_register(*, phone: str, full_name: str, password: str, commune: Commune, target_groups: Iterable[str]) -> User:
-    """Create a learner account. Raises ValidationError naming the field at fault."""
+def user_register(
+    *,
+    phone: str,
+    full_name: str,
+    password: str,
+    commune: Commune,
+    target_groups: Iterable[str],
+    consent_source: str | None = None,
+) -> User:
+    """Create a learner account. Raises ValidationError naming the field at fault.
+
+    ``consent_source`` (a ``ConsentSource``): the person agreed to the privacy policy there; the consent is
+    recorded with the account (the forms refuse to sign anyone up without it)."""
     try:
         phone = normalise_phone(phone)
     except ValidationError as exc:
@@ -48,7 +65,10 @@ def user_register(*, phone: str, full_name: str, password: str, commune: Commune
         with transaction.atomic():
             user.save()
             user.target_groups.set(groups)
+            if consent_source:
+                consent_record(user=user, source=consent_source)
             publish(PersonRegistered(user=user))  # mandatory modules of their groups, statistics
+            phone_verification_send(user=user)  # unverified until the code is entered (``verification``)
     except IntegrityError:
         if User.objects.filter(phone=phone).exists():
             raise ValidationError({"phone": _("An account with this phone number already exists.")}) from None
@@ -133,3 +153,78 @@ def role_grant(*, user: User, role: str, scope_codes: Iterable[str] = (), grante
             )
         grants.append(grant)
     return grants
+
+
+# --- consent and erasure (Personal Data Protection Law 2025, Decree 13/2023) ---------------------------
+
+
+def consent_record(
+    *, user: User, source: str, purpose: str = ConsentPurpose.LEARNING, policy_version: str | None = None
+) -> Consent:
+    """Record that ``user`` agreed to ``purpose`` under the privacy policy in force (``PRIVACY_POLICY_VERSION``),
+    now; agreeing again to the same version changes nothing."""
+    consent, _created = Consent.objects.get_or_create(
+        user=user,
+        purpose=ConsentPurpose(purpose),
+        policy_version=policy_version or settings.PRIVACY_POLICY_VERSION,
+        defaults={"source": ConsentSource(source), "given_at": timezone.now()},
+    )
+    return consent
+
+
+def erased_phone(user_id: int) -> str:
+    """The placeholder that replaces an erased person's phone: unique, in the stored format, and never a real
+    number (no Vietnamese mobile number starts with 0 after +84), so nothing is ever sent to it."""
+    if user_id >= 10**8:
+        raise ValueError(f"no phone placeholder for account {user_id}")
+    return f"+840{user_id:08d}"
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> User:
+    """Delete a person's account at their request, in one transaction.
+
+    Erased: name, phone (a placeholder), email, password (unusable), roles and permissions, API tokens,
+    unused codes and the messages sent to them; every session ends (the password changed and the account is
+    inactive). Kept, without a name: the commune, target groups and date joined, and every learning record
+    (enrolments, completions, quiz attempts, mandatory modules, certificates), so the commune's statistics
+    and the number of certificates issued do not change. Followers of ``PersonErased`` remove the name from
+    certificates and rosters. Erasing an erased account changes nothing.
+    """
+    from .tokens import api_tokens_revoke  # noqa: PLC0415  (tokens imports DRF's model of users)
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.erased_at is not None:
+        return user
+    former_phone = user.phone
+    user.full_name = ""
+    user.email = ""
+    user.phone = erased_phone(user.pk)
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.erased_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.role_grants.all().delete()
+    user.activation_codes.all().delete()
+    Delivery.objects.filter(user=user).delete()
+    api_tokens_revoke(user_id=user.pk)
+    publish(PersonErased(user=user, former_phone=former_phone))
+    return user
+
+
+def user_erase_confirmed(*, request, user: User, password: str) -> User:
+    """:func:`user_erase` once the person has typed their password again (the sign-in lockout applies: a
+    wrong password counts as a failed sign-in). ValidationError on ``password`` otherwise."""
+    try:
+        signin.signin_check(request, user.phone)
+    except signin.SignInLocked as exc:
+        raise ValidationError({"password": exc.message}) from None
+    if not password or not user.check_password(password):
+        signin.signin_failed(request, user.phone)
+        raise ValidationError({"password": _("This is not your password. Your account has not been deleted.")})
+    return user_erase(user=user)

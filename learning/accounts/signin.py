@@ -1,4 +1,5 @@
-"""One sign-in policy for every door: the sign-in form, the API token endpoint and the activation form.
+"""One sign-in policy for every door: the sign-in form, the API token endpoint, the activation form, phone
+verification and password reset (asking for a code and entering it).
 
 Failures are counted on the shared cache (Redis in production, so every worker and every server counts
 together) per account (the phone number) and per client address. An account is locked for
@@ -81,10 +82,13 @@ def signin_check(request, phone) -> None:
         raise SignInLocked(datetime.fromtimestamp(max(active), tz=UTC))
 
 
-def signin_failed(request, phone) -> None:
-    """Count a failure for the account and the address; lock the one that reached its limit."""
+def signin_failed(request, phone, *, account: bool = True) -> None:
+    """Count a failure for the account and the address; lock the one that reached its limit.
+
+    ``account=False`` counts for the address only: asking for a password-reset code, which costs an SMS
+    but proves nothing wrong about the account (the code's resend wait limits the messages one phone gets)."""
     window = settings.SIGNIN_LOCKOUT_MINUTES * 60
-    for subject, limit in _subjects(request, phone):
+    for subject, limit in _subjects(request, phone)[0 if account else 1 :]:
         key = f"{_PREFIX}:fail:{subject}"
         cache.add(key, 0, timeout=window)
         try:

@@ -13,3 +13,11 @@ urlpatterns = [
 from .activation import activate  # noqa: E402  (activating an account made for someone, e.g. from a roster)
 
 urlpatterns.append(path("activate/", activate, name="activate"))
+
+from . import verification_views  # noqa: E402  (proving one's phone; a forgotten password)
+
+urlpatterns += [
+    path("verify-phone/", verification_views.verify_phone, name="verify_phone"),
+    path("password-reset/", verification_views.password_reset, name="password_reset"),
+    path("password-reset/confirm/", verification_views.password_reset_confirm, name="password_reset_confirm"),
+]

@@ -4,11 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .consent_models import ConsentSource
 from .forms import LoginForm, ProfileForm, SignupForm
 
 REFRESH = "refresh_communes"  # the no-JavaScript "show this province's communes" button
@@ -53,13 +55,16 @@ def signup(request):
                     password=data["password1"],
                     commune=data["commune"],
                     target_groups=[g.code for g in data["target_groups"]],
+                    consent_source=ConsentSource.SIGNUP,  # the form requires the box ticked
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
                 login(request, user, backend="learning.accounts.backends.PhoneBackend")
                 messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name})
-                return redirect(_next_url(request, "/"))
+                # Next: the code sent to the phone (learning/accounts/verification.py).
+                verify = reverse("accounts:verify_phone")
+                return redirect(f"{verify}?{urlencode({'next': _next_url(request, '/')})}")
     elif request.method == "POST":
         form = SignupForm(initial=_initial_from_post(request.POST))
     else:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from learning.accounts.scopes import can_see_commune
 from learning.api.permissions import IsOrganiser
+from learning.audit.services import What, personal_data_viewed_by_request
 from learning.campaigns.models import AssignmentStatus
 from learning.campaigns.selectors import assignment_people_visible_to, my_assignments
 from learning.localities.models import Commune
@@ -76,7 +77,10 @@ class OrganiserAssignmentsView(ListAPIView):
         ]
     )
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        scope = request.query_params.get("commune") or "all"
+        personal_data_viewed_by_request(request, what=What.PEOPLE_LIST, scope=scope)
+        return response
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}

@@ -57,6 +57,7 @@ class RosterSerializer(serializers.Serializer):
             "new": roster.new_rows,
             "update": roster.update_rows,
             "unchanged": roster.unchanged_rows,
+            "claimed": roster.claimed_rows,
             "error": roster.error_rows,
         }
 

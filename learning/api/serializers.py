@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from courses.rendering import page_html
+from learning.accounts.consent_models import CONSENT_REQUIRED
 from learning.accounts.models import TargetGroup, TargetGroupCode, User
 from learning.accounts.phone import normalise_phone
 from learning.localities.models import Commune, Province
@@ -44,6 +45,16 @@ class RegisterSerializer(serializers.Serializer):
     target_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=TargetGroupCode.choices), allow_empty=False
     )
+    consent = serializers.BooleanField(
+        help_text="true: the person agrees to the privacy policy (/privacy/, version PRIVACY_POLICY_VERSION); "
+        "required, false is refused with a 400 on this field.",
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(CONSENT_REQUIRED)
+        return value
 
 
 class UserSerializer(serializers.ModelSerializer):

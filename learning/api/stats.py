@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from learning.api.pagination import PeoplePagination
 from learning.api.permissions import IsOrganiser
+from learning.audit.services import What, personal_data_viewed_by_request
 from learning.localities.models import Commune, Province
 from learning.stats import selectors
 from learning.stats.models import ReportSnapshot
@@ -172,6 +173,7 @@ class CommunePeopleView(APIView):
         paginator = PeoplePagination()
         page = paginator.paginate_queryset(found.prefetch_related("target_groups"), request, view=self)
         overdue = selectors.overdue_among(f, [u.pk for u in page])
+        personal_data_viewed_by_request(request, what=What.PEOPLE_LIST, scope=commune.code)
         return paginator.get_paginated_response(
             [
                 {

@@ -2,13 +2,17 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import campaigns, certificates, quizzes, reminders, stats, views
+from . import campaigns, certificates, me, phone_codes, quizzes, reminders, stats, views
 
 app_name = "api"
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="register"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("auth/logout/", views.LogoutView.as_view(), name="logout"),
+    path("auth/password-reset/", phone_codes.PasswordResetView.as_view(), name="password_reset"),
+    path("auth/password-reset/confirm/", phone_codes.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("auth/verify-phone/", phone_codes.PhoneVerifyView.as_view(), name="verify_phone"),
+    path("auth/verify-phone/resend/", phone_codes.PhoneVerifyResendView.as_view(), name="verify_phone_resend"),
     path("localities/provinces/", views.ProvinceListView.as_view(), name="provinces"),
     path("localities/communes/", views.CommuneListView.as_view(), name="communes"),
     path("courses/", views.CourseListView.as_view(), name="courses"),
@@ -16,6 +20,7 @@ urlpatterns = [
     path("courses/<int:pk>/enrol/", views.CourseEnrolView.as_view(), name="course_enrol"),
     path("lessons/<int:pk>/complete/", views.LessonCompleteView.as_view(), name="lesson_complete"),
     path("me/progress/", views.MyProgressView.as_view(), name="my_progress"),
+    path("me/delete/", me.AccountDeleteView.as_view(), name="account_delete"),
     path("quizzes/<int:pk>/attempts/", quizzes.QuizAttemptStartView.as_view(), name="quiz_attempts"),
     path("attempts/<int:pk>/", quizzes.AttemptDetailView.as_view(), name="attempt"),
     path("attempts/<int:pk>/answers/<str:question_id>/", quizzes.AttemptAnswerView.as_view(), name="attempt_answer"),

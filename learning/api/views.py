@@ -15,6 +15,7 @@ from courses.models import CoursePage, LessonPage
 from courses.selectors import course_get, course_list, lesson_get
 from learning.accounts import services as account_services
 from learning.accounts import signin, tokens
+from learning.accounts.consent_models import ConsentSource
 from learning.localities.models import Province
 from learning.localities.selectors import commune_search, province_list
 from learning.progress import selectors as progress_selectors
@@ -33,7 +34,8 @@ class RegisterView(APIView):
     def post(self, request):
         data = s.RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = account_services.user_register(**data.validated_data)
+        values = {name: value for name, value in data.validated_data.items() if name != "consent"}
+        user = account_services.user_register(**values, consent_source=ConsentSource.API)
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -17,6 +17,9 @@ class RowOutcome(models.TextChoices):
     NEW = "new", _("New account")
     UPDATE = "update", _("Existing account updated")
     UNCHANGED = "unchanged", _("Existing account, no change")
+    # The number's account was self-registered and never verified: it is given back to the person the
+    # roster names (password made unusable, an activation code sent to the phone).
+    CLAIMED = "claimed", _("Unverified account claimed for its owner")
     ERROR = "error", _("Error")
 
 
@@ -35,6 +38,7 @@ class Roster(models.Model):
     new_rows = models.PositiveIntegerField(default=0)
     update_rows = models.PositiveIntegerField(default=0)
     unchanged_rows = models.PositiveIntegerField(default=0)
+    claimed_rows = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -54,9 +58,12 @@ class Roster(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(
-                    valid_rows=models.F("new_rows") + models.F("update_rows") + models.F("unchanged_rows")
+                    valid_rows=models.F("new_rows")
+                    + models.F("update_rows")
+                    + models.F("unchanged_rows")
+                    + models.F("claimed_rows")
                 ),
-                name="roster_valid_rows_add_up",
+                name="roster_valid_rows_add_up_with_claims",
             ),
             models.CheckConstraint(
                 condition=models.Q(processed__lte=models.F("total_rows")), name="roster_processed_le_total"

@@ -20,7 +20,7 @@ def my_assignments(*, user):
 
 def assignment_people_visible_to(*, user, commune: str | None = None, status: str | None = None):
     """People with mandatory modules in the organiser's scope (commune as recorded when assigned)."""
-    qs = AssignmentMember.objects.filter(commune__in=communes_in_scope(user))
+    qs = AssignmentMember.objects.filter(commune__in=communes_in_scope(user), user__erased_at__isnull=True)
     if commune:
         qs = qs.filter(commune_id=commune)
     if status:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning.accounts.decorators import organiser_required
+from learning.audit.services import What, personal_data_viewed_by_request
 
 from . import rosters
 from .forms import RosterUploadForm
@@ -82,6 +83,7 @@ def roster_detail(request, roster_id: int):
         request.GET.get("page")
     )
     activations = rosters.roster_activations(roster=roster)
+    personal_data_viewed_by_request(request, what=What.PEOPLE_LIST, scope=f"roster:{roster.pk}")
     importing = roster.status == RosterStatus.IMPORTING
     return render(
         request,
@@ -117,6 +119,7 @@ def roster_confirm(request, roster_id: int):
 @organiser_required(message=ROSTERS_ONLY)
 def roster_errors(request, roster_id: int):
     roster = _own(request, roster_id)
+    personal_data_viewed_by_request(request, what=What.EXPORT, scope=f"roster:{roster.pk}")
     response = HttpResponse(rosters.roster_errors_csv(roster=roster), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-danh-sach-{roster.pk}.csv"'
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from learning.accounts.decorators import organiser_required
 from learning.accounts.scopes import communes_in_scope
+from learning.audit.services import What, personal_data_viewed_by_request
 
 from . import selectors, services
 from .forms import OrganiserFilterForm, RevokeForm
@@ -40,6 +41,8 @@ def certificate_list(request):
         status=filters.get("status", ""),
     )
     page = Paginator(certificates, PER_PAGE).get_page(request.GET.get("page"))
+    if valid:
+        personal_data_viewed_by_request(request, what=What.PEOPLE_LIST, scope=code or "all")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -82,4 +85,5 @@ def revoke(request, code):
     if request.method == "POST":
         status = 409 if certificate.is_revoked else 400
     context = {"certificate": certificate, "form": form}
+    personal_data_viewed_by_request(request, what=What.PERSON, scope=certificate.holder_id)
     return render(request, "certificates/organiser_revoke.html", context, status=status)

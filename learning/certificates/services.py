@@ -89,3 +89,9 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str, note: str =
         locked.revoke_note = note
         locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "revoke_note"])
     return locked
+
+
+def certificate_holder_erase(*, user) -> int:
+    """The person deleted their account: their certificates stay valid (and counted) but lose the printed
+    name; the public verification page then says the holder's name was removed at their request."""
+    return Certificate.objects.filter(holder=user).update(holder_name="")

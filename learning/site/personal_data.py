@@ -1,6 +1,7 @@
 """Everything the site holds about one person, to give them (Personal Data Protection Law 2025, Decree 13/2023):
-their account, roles, enrolments, lesson completions, quiz attempts and answers, mandatory modules,
-certificates and messages — as one JSON file and one CSV per table, in a zip.
+their account, consents to the privacy policy, organisation and position (from a roster), roles, enrolments,
+lesson completions, quiz attempts and answers, mandatory modules, certificates and messages — as one JSON file
+and one CSV per table, in a zip.
 
 Secrets are left out (the password hash, activation codes, API tokens); quiz attempts are given without the
 drawn questions' answer key (``snapshot``), with the person's own answers."""
@@ -42,10 +43,13 @@ def _fields(model) -> list[models.Field]:
 
 
 def _querysets(user) -> dict[str, models.QuerySet]:
+    from learning.campaigns.roster_models import OrganisationMembership
     from learning.progress.models import AttemptAnswer
 
     return {
         "account": get_user_model().objects.filter(pk=user.pk),
+        "consents": user.consents.order_by("pk"),
+        "organisation": OrganisationMembership.objects.filter(user=user),
         "roles": user.role_grants.order_by("pk"),
         "enrolments": user.enrolments.order_by("pk"),
         "lesson_completions": user.lesson_completions.order_by("pk"),

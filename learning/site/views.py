@@ -1,12 +1,8 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpResponseServerError, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
-from .personal_data import personal_data_counts, personal_data_zip
 
 
 @never_cache
@@ -37,33 +33,3 @@ def server_error(request):
     except Exception:  # the failure may be in what the full page needs (the database, a context processor)
         body = loader.get_template("500.html").render()
     return HttpResponseServerError(body)
-
-
-_TABLE_NAMES = {
-    "roles": _("Roles"),
-    "enrolments": _("Courses started"),
-    "lesson_completions": _("Lessons completed"),
-    "quiz_attempts": _("Quiz attempts"),
-    "quiz_answers": _("Quiz answers"),
-    "mandatory_modules": _("Mandatory modules"),
-    "certificates": _("Certificates"),
-    "messages": _("Messages"),
-}
-
-
-@login_required
-@require_GET
-def my_data(request):
-    """The “My data” page: what the site holds about the signed-in person, and the link to download it all."""
-    counts = [(_TABLE_NAMES[name], n) for name, n in personal_data_counts(request.user).items() if name in _TABLE_NAMES]
-    return render(request, "site/my_data.html", {"counts": counts})
-
-
-@never_cache
-@login_required
-@require_GET
-def my_data_download(request):
-    """Everything held about the signed-in person (``personal_data.personal_data_zip``), as a zip."""
-    response = HttpResponse(personal_data_zip(request.user), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.zip"'
-    return response

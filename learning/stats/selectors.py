@@ -426,6 +426,7 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
         users = User.objects.filter(pk__in=_overdue_members(f).filter(commune=commune).values("user_id"))
     else:
         users = User.objects.filter(commune=commune)
+    users = users.filter(erased_at__isnull=True)  # an erased account still counts, but has no name to list
     if f.target_group == ADULT:
         student_only = User.objects.filter(target_groups="student").exclude(target_groups__in=_non_student())
         users = users.exclude(pk__in=student_only.values("pk"))

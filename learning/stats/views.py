@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from learning.accounts.decorators import organiser_required
 from learning.accounts.models import User
 from learning.accounts.scopes import provinces_in_scope
+from learning.audit.services import What, personal_data_viewed_by_request
 from learning.localities.models import Commune
 
 from . import charts, selectors, tables
@@ -149,7 +150,9 @@ def people(request, code):
         status = ""
     search = request.GET.get("q", "").strip()[:100]
     found = selectors.people(f, place, status=status, search=search).prefetch_related("target_groups")
-    if request.GET.get("format") == "csv":
+    csv = request.GET.get("format") == "csv"
+    personal_data_viewed_by_request(request, what=What.EXPORT if csv else What.PEOPLE_LIST, scope=place.code)
+    if csv:
         return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, _people_rows(f, found, chunk=2000))
     page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -205,10 +208,11 @@ def _rows_of(f, users):
 @organiser_required(message=STATISTICS_ONLY)
 @require_GET
 def person(request, user_id):
-    learner = get_object_or_404(User.objects.select_related("commune"), pk=user_id)
+    learner = get_object_or_404(User.objects.select_related("commune").filter(erased_at__isnull=True), pk=user_id)
     if learner.commune_id is None:
         raise PermissionDenied(_("This person is outside your scope."))
     place = _commune(request, learner.commune_id)
+    personal_data_viewed_by_request(request, what=What.PERSON, scope=learner.pk)
     return render(
         request,
         "stats/person.html",

@@ -16,6 +16,7 @@ SIGNUP = {
     "target_groups": ["official", "party_member"],
     "password1": PASSWORD,
     "password2": PASSWORD,
+    "consent": "on",
 }
 
 

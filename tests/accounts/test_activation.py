@@ -34,7 +34,7 @@ def send(user) -> str:
 def post(client, code, phone="0912 777 001", password=NEW_PASSWORD, again=None):
     return client.post(
         "/accounts/activate/",
-        {"phone": phone, "code": code, "password1": password, "password2": again or password},
+        {"phone": phone, "code": code, "password1": password, "password2": again or password, "consent": "on"},
     )
 
 

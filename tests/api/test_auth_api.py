@@ -10,6 +10,7 @@ BODY = {
     "password": PASSWORD,
     "commune": "06688",
     "target_groups": ["official", "party_member"],
+    "consent": True,
 }
 
 

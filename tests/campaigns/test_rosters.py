@@ -398,7 +398,7 @@ def test_api_upload_confirm_status(api, organiser, django_capture_on_commit_call
     response = api.post("/api/v1/organiser/rosters/", {"file": upload}, format="multipart")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["counts"] == {"rows": 2, "valid": 1, "new": 1, "update": 0, "unchanged": 0, "error": 1}
+    assert body["counts"] == {"rows": 2, "valid": 1, "new": 1, "update": 0, "unchanged": 0, "claimed": 0, "error": 1}
     assert [r["outcome"] for r in body["rows"]] == ["new", "error"] and body["rows"][1]["row"] == 3
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = api.post(f"/api/v1/organiser/rosters/{body['id']}/confirm/")

@@ -44,6 +44,7 @@ def test_new_citizen_signs_up_and_completes_a_lesson(live_server, demo_site, pho
     page.get_by_label("Người dân").check()
     page.locator("#id_password1").fill("Hoa-hoc-so-2025")
     page.locator("#id_password2").fill("Hoa-hoc-so-2025")
+    page.locator("#id_consent").check()  # the privacy policy
     no_horizontal_scroll(page)
     with page.expect_navigation():  # wait for the next page before looking at it
         page.get_by_role("button", name="Đăng ký").click()

@@ -65,7 +65,13 @@ def test_activation_ends_every_token(api, client, learner):
     code = re.search(r"\b(\d{6})\b", ConsoleSmsBackend.outbox[-1][1]).group(1)
     response = client.post(
         "/accounts/activate/",
-        {"phone": learner.phone, "code": code, "password1": "Hoc-so-2026!x", "password2": "Hoc-so-2026!x"},
+        {
+            "phone": learner.phone,
+            "code": code,
+            "password1": "Hoc-so-2026!x",
+            "password2": "Hoc-so-2026!x",
+            "consent": "on",
+        },
     )
     assert response.status_code == 302
     assert use(api, token).status_code == 401

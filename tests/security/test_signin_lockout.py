@@ -81,7 +81,13 @@ def test_the_activation_form_counts_wrong_codes_under_the_same_policy(client, pe
     for _ in range(5):
         client.post(
             "/accounts/activate/",
-            {"phone": PHONE, "code": "000000", "password1": "Hoc-so-2025!", "password2": "Hoc-so-2025!"},
+            {
+                "phone": PHONE,
+                "code": "000000",
+                "password1": "Hoc-so-2025!",
+                "password2": "Hoc-so-2025!",
+                "consent": "on",
+            },
         )
     response = form_login(client, PASSWORD)
     assert "Too many failed sign-in attempts" in response.content.decode()

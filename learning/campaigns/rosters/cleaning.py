@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from learning.accounts.models import TargetGroup, User
 from learning.accounts.phone import normalise_phone
 from learning.accounts.scopes import communes_in_scope
+from learning.accounts.verification import unproven_accounts
 from learning.core.text import clean_name
 from learning.imports.vocabulary import Communes, code_of, parse_groups
 from learning.imports.vocabulary import group_keys as _group_keys
@@ -76,9 +77,10 @@ def _commune(text: str, scope: Scope) -> tuple[str | None, str | None]:
     return None, _("Unknown commune “%(name)s”.") % {"name": text}
 
 
-def _existing(phones: list[str]) -> tuple[dict, dict, dict]:
-    """For the phones that have accounts: {phone: (pk, commune)}, {pk: set(groups)}, {pk: (org, position)}."""
-    users, groups, memberships = {}, {}, {}
+def _existing(phones: list[str]) -> tuple[dict, dict, dict, set]:
+    """For the phones that have accounts: {phone: (pk, commune)}, {pk: set(groups)}, {pk: (org, position)},
+    and the ids of the unverified self-registered accounts among them (``unproven_accounts``)."""
+    users, groups, memberships, unproven = {}, {}, {}, set()
     through = User.target_groups.through
     for start in range(0, len(phones), 5000):
         chunk = phones[start : start + 5000]
@@ -89,13 +91,14 @@ def _existing(phones: list[str]) -> tuple[dict, dict, dict]:
         users.update(found)
         ids = [pk for pk, _c in found.values()]
         if ids:
+            unproven.update(User.objects.filter(unproven_accounts(), pk__in=ids).values_list("pk", flat=True))
             for user_id, code in through.objects.filter(user_id__in=ids).values_list("user_id", "targetgroup_id"):
                 groups.setdefault(user_id, set()).add(code)
             for user_id, org, position in OrganisationMembership.objects.filter(user_id__in=ids).values_list(
                 "user_id", "organisation", "position"
             ):
                 memberships[user_id] = (org, position)
-    return users, groups, memberships
+    return users, groups, memberships, unproven
 
 
 @dataclass(slots=True)
@@ -212,12 +215,18 @@ def roster_classify(*, organiser, rows: list[tuple[int, dict[str, str]]]) -> lis
 
 
 def _compare_with_accounts(valid: list[PlannedRow], scope: Scope) -> None:
-    """Rows whose phone has an account: an update, unchanged, or an error when that account is outside the scope."""
-    users, user_groups, memberships = _existing([r.phone for r in valid])
+    """Rows whose phone has an account: an update, unchanged, or an error when that account is outside the scope.
+
+    An account someone registered with the number but never verified does not belong to them: the row claims
+    it for the person it names (wherever it was registered), and the import sends that person an activation."""
+    users, user_groups, memberships, unproven = _existing([r.phone for r in valid])
     for row in valid:
         if row.phone not in users:
             continue
         pk, current_commune = users[row.phone]
+        if pk in unproven:
+            row.outcome = RowOutcome.CLAIMED
+            continue
         if current_commune and current_commune not in scope.in_scope:
             row.outcome = RowOutcome.ERROR
             row.reason = _("This phone number belongs to an account registered outside your scope.")

@@ -52,6 +52,7 @@ def _counts(rows) -> dict[str, int]:
         "new_rows": counts[RowOutcome.NEW],
         "update_rows": counts[RowOutcome.UPDATE],
         "unchanged_rows": counts[RowOutcome.UNCHANGED],
+        "claimed_rows": counts[RowOutcome.CLAIMED],
     }
 
 

@@ -15,11 +15,11 @@ import secrets
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.accounts import activation
+from learning.accounts import activation, verification
 from learning.accounts.events import PeopleChanged
 from learning.accounts.models import User
 from learning.accounts.scopes import communes_in_scope
@@ -62,7 +62,17 @@ def roster_confirm(*, roster: Roster) -> Roster:
 
 
 # Columns of a stored row that the import needs (tuples: no model instances for 100,000 rows).
-_IMPORT_COLUMNS = ("pk", "row_number", "phone", "full_name", "commune_id", "target_groups", "organisation", "position")
+_IMPORT_COLUMNS = (
+    "pk",
+    "row_number",
+    "phone",
+    "full_name",
+    "commune_id",
+    "target_groups",
+    "organisation",
+    "position",
+    "outcome",
+)
 
 
 def _unusable_password() -> str:
@@ -96,6 +106,24 @@ def _accounts(phones: list[str]) -> dict[str, tuple[int, str | None]]:
     return {p: (pk, c) for pk, p, c in User.objects.filter(phone__in=phones).values_list("pk", "phone", "commune_id")}
 
 
+def _claim(claims: list[tuple[int, str, str, str]], groups: dict[int, set[str]]) -> None:
+    """Give unverified self-registered accounts back to the people the roster names, (user id, phone, full
+    name, groups) each: the account takes the row's name and only the row's groups, whoever signed up with
+    the number can no longer sign in (``accounts_claim``), and the owner is sent an activation code once
+    the batch is committed."""
+    if not claims:
+        return
+    verification.accounts_claim(user_ids=[uid for uid, _phone, _name, _codes in claims])
+    through = User.target_groups.through
+    for uid, _phone, name, codes in claims:
+        User.objects.filter(pk=uid).update(full_name=name)
+        keep = [c for c in codes.split(",") if c]
+        through.objects.filter(user_id=uid).exclude(targetgroup_id__in=keep).delete()
+        groups[uid] = groups.get(uid, set()) & set(keep)
+    owners = [(uid, phone) for uid, phone, _name, _codes in claims]
+    transaction.on_commit(lambda: activation.activation_codes_send(users=owners))
+
+
 def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> RosterBatch:
     """Write one batch of stored rows in one transaction: all of it or nothing.
 
@@ -104,6 +132,7 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
     now = timezone.now()
     through = User.target_groups.through
     first, last = batch[0][1], batch[-1][1]
+    claimed_rows: list[int] = []
     with transaction.atomic():
         Roster.objects.select_for_update().filter(pk=roster.pk).first()  # one worker per roster at a time
         before = _accounts([row[2] for row in batch])
@@ -112,6 +141,13 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
         if late:  # registered by themselves between the two statements
             before.update(_accounts(late))
         existing = [pk for pk, _commune in before.values()]
+        # Decided now, not at the preview: someone may have signed up, or verified their phone, since (the
+        # rows stay locked until the batch commits, so a code entered meanwhile waits for the claim).
+        unproven = set(
+            User.objects.select_for_update()
+            .filter(verification.unproven_accounts(), pk__in=existing)
+            .values_list("pk", flat=True)
+        )
         groups: dict[int, set[str]] = {}
         memberships: dict[int, tuple[str, str]] = {}
         for start in range(0, len(existing), BATCH_SIZE):
@@ -122,16 +158,21 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
                 "user_id", "organisation", "position"
             ):
                 memberships[user_id] = (org, position)
-        outside, done, moved, links, upserts = [], [], {}, [], []
-        for pk, _number, phone, _name, commune, codes, organisation, position in batch:
+        outside, done, moved, links, upserts, claims, no_claim = [], [], {}, [], [], [], []
+        for pk, _number, phone, name, commune, codes, organisation, position, outcome in batch:
             if phone in created:
                 user_id = created[phone]
                 done.append((pk, user_id, True, now))
             else:
                 user_id, current = before[phone]
-                if current and current not in in_scope:  # moved out of scope since the preview (rare)
+                if user_id in unproven:  # not the owner's account: claimed, wherever it was registered
+                    claims.append((user_id, phone, name, codes))
+                    claimed_rows.append(pk)
+                elif current and current not in in_scope:  # moved out of scope since the preview (rare)
                     outside.append(pk)
                     continue
+                elif outcome == RowOutcome.CLAIMED:  # the phone was verified after the preview
+                    no_claim.append(pk)
                 if current != commune:
                     moved.setdefault(commune, []).append(user_id)
                 done.append((pk, user_id, False, now))
@@ -141,8 +182,10 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
                 upserts.append((user_id, organisation, position, roster.pk, now))
         # A move or new groups re-attribute a person's history: remember where they counted before the move.
         changed = {user_id for ids in moved.values() for user_id in ids} | {user_id for user_id, _code in links}
+        changed |= {user_id for user_id, _phone, _name, _codes in claims}
         changed -= set(created.values())
         previous = set(User.objects.filter(pk__in=changed).values_list("date_joined", "commune_id")) if changed else ()
+        _claim(claims, groups)
         for commune, ids in moved.items():  # one UPDATE per commune, not a CASE per row
             User.objects.filter(pk__in=ids).update(commune_id=commune)
         bulk.insert(through, ("user_id", "targetgroup_id"), links, ignore_conflicts=True)
@@ -160,6 +203,10 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
                 imported_at=now,
             )
         bulk.update(RosterRow, ("user_id", "created_user", "imported_at"), done)
+        if claimed_rows:
+            RosterRow.objects.filter(pk__in=claimed_rows).update(outcome=RowOutcome.CLAIMED, changes="")
+        if no_claim:  # an ordinary update now: synchronise the person's mandatory modules
+            RosterRow.objects.filter(pk__in=no_claim).update(outcome=RowOutcome.UPDATE, changes="target_groups")
         publish(
             PeopleChanged(
                 joined=frozenset((now, row[4]) for row in batch if row[2] in created),
@@ -240,7 +287,11 @@ def _assign(roster: Roster) -> int:
             made = tuple(AssignmentMember(**dict(zip(fields, row, strict=True))) for row in members)
             publish(MembershipsChanged(members=made))
         added += len(members)
-    changed = list(rows.filter(created_user=False).exclude(changes="").values_list("user_id", flat=True))
+    changed = list(
+        rows.filter(Q(created_user=False) & (~Q(changes="") | Q(outcome=RowOutcome.CLAIMED))).values_list(
+            "user_id", flat=True
+        )
+    )
     for start in range(0, len(changed), BATCH_SIZE):
         for user in User.objects.filter(pk__in=changed[start : start + BATCH_SIZE]):
             assignments_sync_user(user=user)
@@ -256,6 +307,7 @@ def roster_finish_counts(roster: Roster) -> None:
         new_rows=counts.get(RowOutcome.NEW, 0),
         update_rows=counts.get(RowOutcome.UPDATE, 0),
         unchanged_rows=counts.get(RowOutcome.UNCHANGED, 0),
+        claimed_rows=counts.get(RowOutcome.CLAIMED, 0),
         processed=RosterRow.objects.filter(roster=roster, imported_at__isnull=False).count(),
         created_count=RosterRow.objects.filter(roster=roster, created_user=True).count(),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PersonalDataAccess(models.Model):
-    """One organiser's view of other people's personal data (written by ``learning.site.audit``)."""
+    """One organiser's view of other people's personal data (written by ``services.personal_data_viewed``)."""
 
     class What(models.TextChoices):
         PEOPLE_LIST = "people_list", _("People list")
@@ -20,7 +20,9 @@ class PersonalDataAccess(models.Model):
     who = models.CharField(_("who (at the time)"), max_length=200)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     what = models.CharField(_("what"), max_length=20, choices=What.choices)
-    scope = models.CharField(_("scope"), max_length=100, help_text=_("A commune code, or a person's id."))
+    scope = models.CharField(
+        _("scope"), max_length=100, help_text=_("A commune code, a person's id, a roster or “all in scope”.")
+    )
     path = models.CharField(_("address"), max_length=500)
 
     class Meta:

@@ -5,7 +5,8 @@ from .models import PersonalDataAccess
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    """Read-only for administrators: the log is written by the site, never edited."""
+    """Read-only for administrators: the log is written by the site, never edited (old entries are deleted
+    after ``ACCESS_LOG_RETENTION_DAYS`` by the retention task)."""
 
     list_display = ["at", "who", "what", "scope", "path"]
     list_filter = ["what", "at"]
