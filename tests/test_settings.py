@@ -45,7 +45,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert out.stdout.split() == [
         "django.db.backends.postgresql",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "learning.core.cache.ResilientRedisCache",  # Django's RedisCache that survives a Redis outage
     ]
 
 
