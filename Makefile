@@ -12,6 +12,7 @@ help:
 	@echo "make run    - install, migrate, load units and demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make e2e    - only the browser tests (needs Debian's chromium)"
+	@echo "make fuzz   - schemathesis against the API on PostgreSQL (FUZZ_DATABASE_URL)"
 	@echo "make lint   - ruff and the import contracts (.importlinter)"
 
 $(VENV)/bin/activate:
@@ -43,6 +44,12 @@ test: $(VENV)/.dev-installed
 
 e2e: $(VENV)/.dev-installed
 	$(PY) -m pytest -m e2e tests/e2e
+
+# schemathesis against /api/v1 on PostgreSQL (fresh database FUZZ_DATABASE_URL, default bdhvs_fuzz on the local
+# server; gunicorn on a spare port), anonymous and as a demo learner; fails on a 5xx or a schema mismatch.
+.PHONY: fuzz
+fuzz: $(VENV)/.dev-installed
+	.ci/fuzz
 
 # ruff, then the import contracts of .importlinter (layers; content is a leaf).
 lint: $(VENV)/.dev-installed

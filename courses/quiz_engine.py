@@ -32,6 +32,8 @@ NUMBER_LIMIT = Decimal(10) ** 12
 NUMBER_MAX_LENGTH = 40
 GRADED_TYPES = {"single_choice", "multiple_choice", "true_false", "short_answer", "numerical", "matching"}
 _SPACES = re.compile(r"\s+")
+# What no database text may hold: a NUL byte (PostgreSQL refuses it) and a lone UTF-16 surrogate (not UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _opaque() -> str:
@@ -278,6 +280,8 @@ def response_clean(item: dict, response) -> dict:
         text = response.get("text")
         if not isinstance(text, str) or len(text) > 500:
             raise _shape_error('{"text": "…"} (at most 500 characters)')
+        if _UNSTORABLE.search(text):
+            raise ValidationError({"response": _("The answer contains a character that cannot be saved; remove it.")})
         return {"text": text}
     if qtype == "numerical":
         value = response.get("value")

@@ -3,7 +3,7 @@ out through ``quiz_engine.public_question`` only."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -64,14 +64,45 @@ class AttemptSerializer(serializers.Serializer):
     result = ResultSerializer(allow_null=True)
 
 
+def _shape(name: str, schema: dict, description: str) -> dict:
+    return {"type": "object", "title": name, "description": description, "properties": schema, "required": [*schema]}
+
+
+_ID = {"type": "string", "description": "A choice, item or option id of this question in this attempt"}
+# The response to one question, by its type (``quiz_engine.response_clean`` is the rule; this documents it).
+RESPONSE_SCHEMA = {
+    "anyOf": [
+        _shape("SingleChoice", {"choice": _ID}, "single_choice: the chosen choice's id"),
+        _shape("MultipleChoice", {"choices": {"type": "array", "items": _ID}}, "multiple_choice: every chosen id"),
+        _shape("TrueFalse", {"value": {"type": "boolean"}}, "true_false"),
+        _shape("ShortAnswer", {"text": {"type": "string", "maxLength": 500}}, "short_answer"),
+        _shape(
+            "Numerical",
+            {"value": {"oneOf": [{"type": "string", "maxLength": 40}, {"type": "number"}]}},
+            "numerical: a number, or text such as 3,5 (Vietnamese decimal comma); at most ±10^12",
+        ),
+        _shape(
+            "Matching",
+            {"pairs": {"type": "object", "additionalProperties": _ID}},
+            "matching: item id → option id",
+        ),
+    ]
+}
+
+
+@extend_schema_field(RESPONSE_SCHEMA)
+class ResponseField(serializers.JSONField):
+    """A response to one question; its shape depends on the question's type."""
+
+
 class AnswerRequestSerializer(serializers.Serializer):
-    response = serializers.JSONField()
+    response = ResponseField()
     client_id = serializers.UUIDField()
 
 
 class AnswerSerializer(serializers.Serializer):
     question_id = serializers.CharField()
-    response = serializers.JSONField()
+    response = ResponseField()
     saved_at = serializers.DateTimeField()
 
 

@@ -46,7 +46,8 @@ ERROR_SCHEMA = {
     ),
     "properties": {
         "detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-        "code": {"type": "string"},
+        # A reason code, or the messages of a request field named ``code`` (a one-time code, a verification code).
+        "code": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
     },
     "additionalProperties": {
         "oneOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}],
@@ -69,13 +70,65 @@ def public_api_only(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
+# OpenAPI links: which value of a response names what a next operation works on (a client's way through the
+# API, and the way a stateful fuzzer reaches real courses, quizzes and attempts). (path, method, status) →
+# {link name: (path, method, {parameter: runtime expression})}.
+COURSE, ATTEMPT = "/api/v1/courses/{id}/", "/api/v1/attempts/{id}/"
+ANSWER, SUBMIT = "/api/v1/attempts/{id}/answers/{question_id}/", "/api/v1/attempts/{id}/submit/"
+START = "/api/v1/quizzes/{id}/attempts/"
+_FIRST_COURSE = {"id": "$response.body#/results/0/id"}
+_ATTEMPT_LINKS = {
+    "ReadAttempt": (ATTEMPT, "get", {"id": "$response.body#/id"}),
+    "AnswerFirstQuestion": (
+        ANSWER,
+        "put",
+        {"id": "$response.body#/id", "question_id": "$response.body#/questions/0/id"},
+    ),
+    "SubmitAttempt": (SUBMIT, "post", {"id": "$response.body#/id"}),
+}
+LINKS = {
+    ("/api/v1/courses/", "get", "200"): {
+        "ReadCourse": (COURSE, "get", _FIRST_COURSE),
+        "EnrolInCourse": ("/api/v1/courses/{id}/enrol/", "post", _FIRST_COURSE),
+    },
+    (COURSE, "get", "200"): {
+        "StartFirstQuiz": (START, "post", {"id": "$response.body#/quizzes/0/id"}),
+        "CompleteFirstLesson": ("/api/v1/lessons/{id}/complete/", "post", {"id": "$response.body#/lessons/0/id"}),
+    },
+    (START, "post", "201"): _ATTEMPT_LINKS,
+    (START, "post", "200"): _ATTEMPT_LINKS,
+    (ATTEMPT, "get", "200"): {
+        "AnswerFirstQuestion": (
+            ANSWER,
+            "put",
+            {"id": "$request.path.id", "question_id": "$response.body#/questions/0/id"},
+        ),
+        "SubmitAttempt": (SUBMIT, "post", {"id": "$request.path.id"}),
+    },
+    (ANSWER, "put", "200"): {"SubmitAttempt": (SUBMIT, "post", {"id": "$request.path.id"})},
+    ("/api/v1/me/attempts/", "get", "200"): {"ReadLatestAttempt": (ATTEMPT, "get", {"id": "$response.body#/0/id"})},
+}
+
+
+def _add_links(paths: dict) -> None:
+    for (path, method, code), links in LINKS.items():
+        response = paths.get(path, {}).get(method, {}).get("responses", {}).get(code)
+        if response is None:
+            continue
+        for name, (target, target_method, parameters) in links.items():
+            operation = paths.get(target, {}).get(target_method)
+            if operation is not None:
+                link = {"operationId": operation["operationId"], "parameters": parameters}
+                response.setdefault("links", {})[name] = link
+
+
 def _with_format(schema: dict, name: str) -> None:
     if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
         schema.update({k: v for k, v in FORMATS[name].items() if k not in schema or k == "description"})
 
 
 def document_formats(result, generator, request, public):
-    """Postprocessing hook: the formats above on the parameters and request fields they name."""
+    """Postprocessing hook: the formats above on the parameters and request fields they name, and the links."""
     for path, operations in result.get("paths", {}).items():
         segments = path.strip("/").split("/")
         for operation in operations.values():
@@ -92,6 +145,7 @@ def document_formats(result, generator, request, public):
             for name, field in schema.get("properties", {}).items():
                 if name in FORMATS:
                     _with_format(field, name)
+    _add_links(result.get("paths", {}))
     return result
 
 
