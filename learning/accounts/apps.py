@@ -9,8 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import activation  # noqa: F401  (registers the text of activation SMS, made at send time)
-        from . import verification  # noqa: F401  (the texts of verification and password-reset SMS)
+        # The texts of SMS with a one-time code are made at send time: activation, verification, reset.
+        from . import activation, verification  # noqa: F401
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
