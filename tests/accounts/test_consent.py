@@ -95,3 +95,21 @@ def test_the_export_holds_the_consents(client, make_user):
     consents = json.loads(archive.read("du-lieu-cua-toi.json"))["consents"]
     assert [(c["purpose"], c["source"]) for c in consents] == [("learning", "signup")]
     assert "consents.csv" in archive.namelist()
+
+
+def test_administrators_read_the_consents_and_nobody_edits_them(make_user):
+    from django.test import Client
+
+    learner = make_user()
+    consent = consent_record(user=learner, source="signup")
+    admin = make_user(phone="0913999998")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(learner)
+    assert browser.get("/django-admin/accounts/consent/").status_code == 302
+    browser.force_login(admin)
+    listing = browser.get("/django-admin/accounts/consent/")
+    assert listing.status_code == 200 and consent.policy_version in listing.content.decode()
+    assert browser.get(f"/django-admin/accounts/consent/{consent.pk}/delete/").status_code == 403
+    assert browser.get("/django-admin/accounts/consent/add/").status_code == 403
