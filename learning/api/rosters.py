@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from learning.api.pagination import RosterRowsPagination
 from learning.api.permissions import IsOrganiser
+from learning.audit.services import What, personal_data_viewed_by_request
 from learning.campaigns import rosters
 from learning.campaigns.roster_models import Roster, RowOutcome
 from learning.campaigns.views import read_upload
@@ -154,4 +155,5 @@ class RosterRowsView(APIView):
             )
         paginator = RosterRowsPagination()
         page = paginator.paginate_queryset(rosters.roster_rows(roster=roster, outcome=outcome), request, view=self)
+        personal_data_viewed_by_request(request, what=What.PEOPLE_LIST, scope=f"roster:{roster.pk}")
         return paginator.get_paginated_response(RosterRowSerializer(page, many=True).data)

@@ -355,3 +355,13 @@ def roster_import(*, roster: Roster, batch_size: int = BATCH_SIZE, progress=None
         raise
     roster.refresh_from_db()
     return roster
+
+
+def roster_person_erase(*, user: User, former_phone: str) -> int:
+    """An erased person (``PersonErased``) leaves the rosters: the rows that named them keep their outcome
+    (the roster's counts stay) but lose the name, the phone (the account's placeholder instead), the
+    organisation, the position and the cells as written; where they worked is forgotten. Returns the rows."""
+    OrganisationMembership.objects.filter(user=user).delete()
+    return RosterRow.objects.filter(Q(user=user) | Q(phone=former_phone)).update(
+        full_name="", phone=user.phone, organisation="", position="", raw={}
+    )
