@@ -11,7 +11,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -29,7 +28,6 @@ from .activation_models import ActivationCode, CodePurpose
 from .consent_models import ConsentSource
 from .forms import PhoneField, SignupForm
 from .models import User
-from .phone import normalise_phone
 from .services import consent_record
 
 CODE_DIGITS = codes.CODE_DIGITS
@@ -141,31 +139,16 @@ def activation_codes_send(*, users: list[tuple[int, str]]) -> int:
 
 
 def activation_complete(*, phone: str, code: str, password1: str, password2: str) -> User:
-    """Check the code and set the password; the code proves the phone. ValidationError naming the field
-    at fault otherwise."""
-    try:
-        phone = normalise_phone(phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from None
-    if password1 != password2:
-        raise ValidationError({"password2": _("The two passwords are not the same.")})
-    user = User.objects.filter(phone=phone, is_active=True).first()
-    active = codes.code_check(
-        user_id=user.pk if user else None,
-        purpose=CodePurpose.ACTIVATION,
+    """Check the activation code and set the password; the code proves the phone. ValidationError naming
+    the field at fault otherwise."""
+    return codes.password_set_by_code(
+        phone=phone,
         code=code,
+        password1=password1,
+        password2=password2,
+        purpose=CodePurpose.ACTIVATION,
         too_many=_("Too many wrong codes were tried. Ask your organiser to send you a new activation code."),
     )
-    try:
-        validate_password(password1, user)
-    except ValidationError as exc:
-        raise ValidationError({"password1": exc.messages}) from None
-    with transaction.atomic():
-        codes.code_use(active)
-        user.set_password(password1)
-        user.phone_verified_at = user.phone_verified_at or timezone.now()
-        user.save(update_fields=["password", "phone_verified_at"])
-    return user
 
 
 class ActivationForm(forms.Form):

@@ -10,13 +10,16 @@ so it exists in clear only in the message itself.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from .activation_models import ActivationCode, CodePurpose
+from .phone import normalise_phone
 
 CODE_DIGITS = 6
 _SALT = "learning.accounts.activation"
@@ -77,6 +80,32 @@ def code_check(*, user_id: int | None, purpose: str, code: str, too_many: str) -
     return active
 
 
+def password_set_by_code(*, phone: str, code: str, password1: str, password2: str, purpose: str, too_many: str):
+    """Check the person's code of ``purpose`` and set their new password; the code proves the phone (the
+    save ends the API tokens, the new hash the other sessions). ValidationError naming the field at fault;
+    a wrong, expired or used code and an unknown number get the same answer."""
+    from .models import User  # noqa: PLC0415  (models imports this app's code models)
+
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
+    if password1 != password2:
+        raise ValidationError({"password2": _("The two passwords are not the same.")})
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    active = code_check(user_id=user.pk if user else None, purpose=purpose, code=code, too_many=too_many)
+    try:
+        validate_password(password1, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from None
+    with transaction.atomic():
+        code_use(active)
+        user.set_password(password1)
+        user.phone_verified_at = user.phone_verified_at or timezone.now()
+        user.save(update_fields=["password", "phone_verified_at"])
+    return user
+
+
 def code_use(code: ActivationCode) -> None:
     """Mark ``code`` used (in the caller's transaction); a concurrent use of the same code loses."""
     if not ActivationCode.objects.filter(pk=code.pk, used_at__isnull=True).update(used_at=timezone.now()):
@@ -92,5 +121,6 @@ __all__ = [
     "code_latest",
     "code_live",
     "code_use",
+    "password_set_by_code",
     "wrong_code_error",
 ]

@@ -24,8 +24,6 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,9 +34,18 @@ from django.utils.translation import override
 from learning.notifications.services import derived_code, sms_renderer, sms_send
 
 from .activation_models import ActivationCode, CodePurpose
-from .codes import CODE_DIGITS, code_check, code_hash, code_latest, code_live, code_use, wrong_code_error
+from .codes import (
+    CODE_DIGITS,
+    code_check,
+    code_hash,
+    code_latest,
+    code_live,
+    code_use,
+    password_set_by_code,
+    wrong_code_error,
+)
 from .models import User
-from .phone import display_phone, normalise_phone
+from .phone import display_phone
 from .tokens import api_tokens_revoke
 
 
@@ -192,29 +199,14 @@ def password_reset_complete(*, phone: str, code: str, password1: str, password2:
     """Check the reset code and set the new password; the phone is proven by the code. Every API token
     and every other session of the person ends. ValidationError naming the field at fault; a wrong code,
     an expired one, too many tries and an unknown number all give the same answer."""
-    try:
-        phone = normalise_phone(phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from None
-    if password1 != password2:
-        raise ValidationError({"password2": _("The two passwords are not the same.")})
-    user = User.objects.filter(phone=phone, is_active=True).first()
-    active = code_check(
-        user_id=user.pk if user else None,
-        purpose=CodePurpose.RESET,
+    return password_set_by_code(
+        phone=phone,
         code=code,
+        password1=password1,
+        password2=password2,
+        purpose=CodePurpose.RESET,
         too_many=wrong_code_error().message_dict["code"][0],
     )
-    try:
-        validate_password(password1, user)
-    except ValidationError as exc:
-        raise ValidationError({"password1": exc.messages}) from None
-    with transaction.atomic():
-        code_use(active)
-        user.set_password(password1)  # a new password hash: the sessions made under the old one end
-        user.phone_verified_at = user.phone_verified_at or timezone.now()
-        user.save(update_fields=["password", "phone_verified_at"])  # the save ends the API tokens
-    return user
 
 
 def accounts_claim(*, user_ids: list[int]) -> int:
