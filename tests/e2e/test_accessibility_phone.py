@@ -109,3 +109,36 @@ def test_touch_targets_and_text_size(live_server, a11y_site, phone_page):
     page.screenshot(path=str(ARTIFACTS / "lesson-large-text-360.png"))
     page.get_by_role("button", name="Cỡ chữ bình thường").click()
     assert page.evaluate("localStorage.getItem('text-size')") is None
+
+
+# A browser with one Vietnamese voice that "speaks" each paragraph in 50 ms (headless chromium has no voices).
+FAKE_SPEECH = """() => {
+  const spoken = window.__spoken = [];
+  const synth = { speaking: false, getVoices: () => [{ lang: "vi-VN", name: "Tiếng Việt" }],
+    addEventListener() {}, cancel() { this.timer && clearTimeout(this.timer); },
+    speak(u) { spoken.push(u.text); this.timer = setTimeout(() => u.onend && u.onend(), 50); } };
+  Object.defineProperty(window, "speechSynthesis", { value: synth });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+}"""
+
+
+def test_listen_reads_the_lesson_aloud_highlighting_each_paragraph(live_server, a11y_site, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    context.add_init_script(f"({FAKE_SPEECH})()")
+    page = context.new_page()
+    page.goto(live_server.url + a11y_site["lesson"].url)
+    listen = page.get_by_role("button", name="Nghe bài học")
+    listen.click()
+    page.wait_for_function("() => document.querySelector('.lesson .reading') !== null")
+    assert page.get_by_role("button", name="Dừng đọc").is_visible()
+    page.wait_for_function("() => window.__spoken.length > 3")
+    page.get_by_role("button", name="Dừng đọc").click()
+    assert page.locator(".lesson .reading").count() == 0
+    spoken = page.evaluate("window.__spoken")
+    assert spoken[0] == a11y_site["lesson"].title and len(set(spoken)) == len(spoken)  # each part read once
+    context.close()
+
+
+def test_listen_is_hidden_without_a_vietnamese_voice(live_server, a11y_site, phone_page):
+    phone_page.goto(live_server.url + a11y_site["lesson"].url)
+    assert phone_page.locator("[data-listen]").is_hidden()

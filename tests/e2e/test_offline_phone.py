@@ -83,7 +83,9 @@ def sign_in(page, base):
 
 
 def worker_ready(page):
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000
+    )
     page.evaluate("navigator.serviceWorker.ready")
 
 
@@ -226,3 +228,20 @@ def test_first_visit_is_small_and_a_repeat_visit_adds_no_request(live_server, of
     hits = server_hits.take()
     assert hits == [lesson.url], hits  # the page itself (network first), nothing more
     context.close()
+
+
+def test_signing_out_forgets_every_kept_page(live_server, offline_site, phone_page):
+    page, base = phone_page, live_server.url
+    sign_in(page, base)
+    page.goto(base + offline_site["course"].url)
+    worker_ready(page)
+    page.goto(base + offline_site["lessons"][0].url)
+    kept = "caches.open('pages-v1').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))"
+    assert eventually(lambda: offline_site["lessons"][0].url in page.evaluate(kept), page, seconds=10)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_timeout(500)
+    assert offline_site["lessons"][0].url not in page.evaluate(kept)
+    page.context.set_offline(True)
+    page.goto(base + offline_site["lessons"][0].url)  # nothing of the signed-out learner's is served
+    expect(page.locator("h1")).to_have_text("Không có mạng")
