@@ -50,6 +50,10 @@ class PasswordResetConfirmForm(ActivationForm):
     code = _code_field()
     consent = None  # the account exists: its consent was given when it was made
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = gettext_lazy("At least 8 characters, not only digits.")
+
 
 def _next_url(request) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""

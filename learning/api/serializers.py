@@ -60,10 +60,16 @@ class RegisterSerializer(serializers.Serializer):
 class UserSerializer(serializers.ModelSerializer):
     commune = serializers.CharField(source="commune_id", allow_null=True)
     target_groups = serializers.SlugRelatedField(slug_field="code", many=True, queryset=TargetGroup.objects.all())
+    phone_verified = serializers.SerializerMethodField(
+        help_text="Whether the code sent to the phone has been entered (POST /api/v1/auth/verify-phone/)"
+    )
 
     class Meta:
         model = User
-        fields = ["id", "phone", "full_name", "commune", "target_groups"]
+        fields = ["id", "phone", "full_name", "commune", "target_groups", "phone_verified"]
+
+    def get_phone_verified(self, user) -> bool:
+        return user.phone_verified_at is not None
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -30,7 +30,13 @@ class RegisterView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(request=s.RegisterSerializer, responses={201: s.UserSerializer}, summary="Register a learner")
+    @extend_schema(
+        request=s.RegisterSerializer,
+        responses={201: s.UserSerializer},
+        summary="Register a learner",
+        description="The phone is not verified yet: a code is sent to it by SMS, to be entered with "
+        "POST /api/v1/auth/verify-phone/ (until then a roster naming the number takes the account back).",
+    )
     def post(self, request):
         data = s.RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -101,6 +101,21 @@ def test_the_api_verifies_the_phone_too(api, make_user, django_capture_on_commit
     assert user.phone_verified_at is not None
 
 
+def test_api_registration_says_the_phone_is_not_verified_yet(api, django_capture_on_commit_callbacks, outbox):
+    body = {
+        "phone": OFFICIAL,
+        "full_name": "Lê Văn Bình",
+        "password": NEW_PASSWORD,
+        "commune": "06688",
+        "target_groups": ["citizen"],
+        "consent": True,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/auth/register/", body, format="json")
+    assert response.status_code == 201 and response.json()["phone_verified"] is False
+    assert last_code(outbox)  # the code went out by SMS
+
+
 # --- Password reset ------------------------------------------------------------------------------
 
 
