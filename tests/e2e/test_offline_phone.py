@@ -245,3 +245,23 @@ def test_signing_out_forgets_every_kept_page(live_server, offline_site, phone_pa
     page.context.set_offline(True)
     page.goto(base + offline_site["lessons"][0].url)  # nothing of the signed-out learner's is served
     expect(page.locator("h1")).to_have_text("Không có mạng")
+
+
+def test_a_phone_without_room_is_told_so_and_keeps_nothing_of_the_course(live_server, offline_site, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    # 50 KB left on the phone: less than the course needs
+    context.add_init_script(
+        "navigator.storage.estimate = () => Promise.resolve({quota: 10000000, usage: 10000000 - 50000});"
+    )
+    page, base = context.new_page(), live_server.url
+    sign_in(page, base)
+    page.goto(base + offline_site["course"].url)
+    worker_ready(page)
+    page.get_by_role("button", name=DOWNLOAD).click()
+    page.locator("[data-dl-go]").click()
+    expect(page.locator("[data-dl-status]")).to_contain_text("Điện thoại không còn đủ chỗ")
+    expect(page.get_by_role("button", name=DOWNLOAD)).to_be_visible()  # may try again
+    kept = "caches.open('pages-v1').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))"
+    lessons_kept = [url for url in page.evaluate(kept) if url in {lesson.url for lesson in offline_site["lessons"]}]
+    assert lessons_kept == [] and "/__offline/courses" not in page.evaluate(kept)
+    context.close()
