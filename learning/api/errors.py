@@ -73,7 +73,7 @@ _STATUS_MESSAGES = {
     502: _("A server error occurred. Please try again later."),
     503: _("The service is temporarily unavailable. Please try again later."),
 }
-_KEPT_HEADERS_EXCLUDED = {"content-type", "content-length", "content-language"}
+_KEPT_HEADERS_EXCLUDED = {"content-type", "content-length", "content-language", "content-encoding"}
 
 
 class JsonApiErrorsMiddleware:

@@ -38,3 +38,13 @@ def test_an_unexpected_failure_is_a_json_500_in_the_visitors_language(monkeypatc
 def test_pages_outside_the_api_keep_their_html_error_pages(quiet_client):
     response = quiet_client.get("/learning/no-such-page/")
     assert response.status_code == 404 and "text/html" in response["Content-Type"]
+
+
+def test_a_compressed_error_is_compressed_json():
+    import gzip
+    import json
+
+    response = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_ACCEPT_ENCODING="gzip").get("/api/v1/" + "x" * 300 + "/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    body = gzip.decompress(response.content) if response.get("Content-Encoding") == "gzip" else response.content
+    assert json.loads(body) == {"detail": "Not found."}
