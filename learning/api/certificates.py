@@ -56,7 +56,11 @@ class MyCertificateSerializer(serializers.Serializer):
 class VerificationSerializer(serializers.Serializer):
     code = serializers.CharField()
     valid = serializers.BooleanField()
-    holder = serializers.CharField(help_text="The holder's name, masked: the family name, then initials")
+    holder = serializers.CharField(
+        allow_blank=True,
+        help_text="The holder's name, masked: the family name, then initials; empty when the holder deleted their "
+        "account (the certificate stays valid)",
+    )
     course_title = serializers.CharField()
     competences = CompetenceSerializer(many=True)
     completed_on = serializers.DateField()
