@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from learning.api.pagination import PeoplePagination
 from learning.api.permissions import IsOrganiser
 from learning.audit.services import What, personal_data_viewed_by_request
+from learning.core.replicas import ReplicaReadsMixin
 from learning.localities.models import Commune, Province
 from learning.stats import selectors
 from learning.stats.models import ReportSnapshot
@@ -56,7 +57,7 @@ def _period(f) -> dict:
     }
 
 
-class ProvinceStatsView(APIView):
+class ProvinceStatsView(ReplicaReadsMixin, APIView):
     permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
@@ -80,7 +81,7 @@ class ProvinceStatsView(APIView):
         )
 
 
-class ProvinceCommunesView(APIView):
+class ProvinceCommunesView(ReplicaReadsMixin, APIView):
     permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
@@ -99,7 +100,7 @@ class ProvinceCommunesView(APIView):
         return Response({"filters": _period(f), "communes": rows, "totals": totals})
 
 
-class ProvinceTimeseriesView(APIView):
+class ProvinceTimeseriesView(ReplicaReadsMixin, APIView):
     permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT, summary="A province: week-by-week series")
@@ -110,7 +111,7 @@ class ProvinceTimeseriesView(APIView):
         return Response({"filters": _period(f), "weeks": weeks})
 
 
-class CommuneStatsView(APIView):
+class CommuneStatsView(ReplicaReadsMixin, APIView):
     permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT, summary="One commune, by course and target group")
@@ -148,7 +149,7 @@ PersonSerializer = inline_serializer(
 )
 
 
-class CommunePeopleView(APIView):
+class CommunePeopleView(ReplicaReadsMixin, APIView):
     permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(
@@ -209,7 +210,7 @@ ReportSerializer = inline_serializer(
 )
 
 
-class ReportListView(APIView):
+class ReportListView(ReplicaReadsMixin, APIView):
     permission_classes = [IsAuthenticated, IsOrganiser]
 
     @extend_schema(responses=ReportSerializer, summary="Report snapshots of the provinces in scope")

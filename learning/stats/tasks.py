@@ -7,6 +7,8 @@ taken under a lease (a second worker leaves it alone while the first holds it)."
 from celery import shared_task
 from django.core.cache import cache
 
+from learning.core.replicas import use_replica
+
 from . import fill
 from .services import SCHEDULED_KEY
 
@@ -48,7 +50,8 @@ def generate_report(snapshot_id: int) -> None:
     """Render one report snapshot (Excel + PDF) and email the subscribers."""
     from .reports import report_generate
 
-    report_generate(snapshot_id)
+    with use_replica():  # its reads on a replica when there is one; the snapshot it writes, on the primary
+        report_generate(snapshot_id)
 
 
 @shared_task(name="stats.schedule_reports", ignore_result=True)
