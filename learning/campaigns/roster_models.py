@@ -45,6 +45,11 @@ class Roster(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The import's lease: the worker running it renews ``lease_until`` at every committed batch; an
+    # import whose lease ran out (its worker died) is resumed by the sweep, ``attempts`` times at most.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         app_label = "campaigns"
@@ -77,6 +82,16 @@ class Roster(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.valid_rows) if self.valid_rows else 100
+
+    def is_stalled(self, now=None) -> bool:
+        """Importing, but nobody renewed the lease in time: its worker died or its task was lost."""
+        if self.status != RosterStatus.IMPORTING:
+            return False
+        return self.lease_until is None or self.lease_until < (now or timezone.now())
+
+    @property
+    def stalled(self) -> bool:
+        return self.is_stalled()
 
 
 class RosterRow(models.Model):

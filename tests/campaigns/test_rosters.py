@@ -278,7 +278,7 @@ def test_confirm_imports_sends_codes_and_the_same_file_again_changes_nothing(
     assert all(not u.has_usable_password() for u in created)
     assert OrganisationMembership.objects.filter(user__in=created, organisation="Sở TT", position="CV").count() == 7
     assert AssignmentMember.objects.filter(assignment=assignment).count() == 3
-    assert len(outbox) == 7 and ActivationCode.objects.count() == 7
+    assert len(outbox) == 7 and ActivationCode.objects.filter(purpose="activation").count() == 7
     codes = [re.search(r"\b(\d{6})\b", text).group(1) for _phone, text in outbox]
     assert not Delivery.objects.filter(body__regex=r"\d{6}").exists()  # the stored copy is masked
     assert not ActivationCode.objects.filter(code_hash__in=codes).exists()
@@ -292,7 +292,11 @@ def test_confirm_imports_sends_codes_and_the_same_file_again_changes_nothing(
     users = User.objects.count()
     again = confirm(again, django_capture_on_commit_callbacks)
     assert (again.status, again.processed, again.created_count) == ("imported", 7, 0)
-    assert User.objects.count() == users and len(outbox) == 7 and ActivationCode.objects.count() == 7
+    assert (
+        User.objects.count() == users
+        and len(outbox) == 7
+        and ActivationCode.objects.filter(purpose="activation").count() == 7
+    )
 
 
 def test_import_updates_existing_people_and_is_resumable(organiser, make_user, django_capture_on_commit_callbacks):
@@ -524,12 +528,17 @@ def test_each_batch_is_recorded_and_its_sms_sent_by_its_own_task_once(
     batches = list(RosterBatch.objects.filter(roster=roster))
     assert [(b.first_row, b.last_row, b.rows, b.created) for b in batches] == [(2, 3, 2, 2), (4, 5, 2, 2), (6, 6, 1, 1)]
     assert len(queued) == 3 and outbox == []  # the import itself sends nothing
-    assert roster_activations(roster=roster) == {"accounts": 5, "sent": 0, "waiting": 3}
+    assert roster_activations(roster=roster) == {"accounts": 5, "sent": 0, "waiting": 3, "failed": 0}
     for task in queued:
         task()
-    assert len(outbox) == 5 and roster_activations(roster=roster) == {"accounts": 5, "sent": 5, "waiting": 0}
-    assert send_roster_activations.delay(batches[0].pk).get() == {"batch": batches[0].pk, "sent": 0}  # claimed
-    assert len(outbox) == 5 and ActivationCode.objects.count() == 5
+    assert len(outbox) == 5 and roster_activations(roster=roster) == {
+        "accounts": 5,
+        "sent": 5,
+        "waiting": 0,
+        "failed": 0,
+    }
+    assert send_roster_activations.delay(batches[0].pk).get() == {"batch": batches[0].pk, "sent": 0}  # sent once
+    assert len(outbox) == 5 and ActivationCode.objects.filter(purpose="activation").count() == 5
 
 
 def test_a_resumed_import_queues_the_sms_its_batches_never_sent(organiser, django_capture_on_commit_callbacks, outbox):
@@ -577,8 +586,10 @@ def test_no_code_or_phone_reaches_the_task_queue_or_the_logs(
 
     sent_args = []
     for task in (import_roster, send_roster_activations):
-        original = task.delay
-        monkeypatch.setattr(task, "delay", lambda *a, _o=original: sent_args.append(a) or _o(*a))
+        original = task.apply_async
+        monkeypatch.setattr(
+            task, "apply_async", lambda args=(), *a, _o=original, **kw: sent_args.append(args) or _o(args, *a, **kw)
+        )
     roster = preview(organiser, xlsx([person(phone="0912345981"), person(phone="0912345982")]))
     with caplog.at_level(logging.DEBUG):
         confirm(roster, django_capture_on_commit_callbacks)

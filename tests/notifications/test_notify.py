@@ -24,7 +24,7 @@ def test_each_channel_delivers_once_per_key(learner):
             url="/learning/",
             channels=["in_app", "email", "sms"],
         )
-    assert Delivery.objects.filter(user=learner).count() == 3
+    assert Delivery.objects.filter(user=learner, key="reminder:1").count() == 3
     assert len(mail.outbox) == 1 and len(ConsoleSmsBackend.outbox) == 1
     assert ConsoleSmsBackend.outbox[0][0] == learner.phone
     assert [d.body for d in inbox(user=learner)] == ["Còn 3 ngày"]
@@ -32,14 +32,14 @@ def test_each_channel_delivers_once_per_key(learner):
 
 def test_email_without_address_is_skipped_not_failed(learner):
     notify(user=learner, key="k", body="x", channels=["email"])
-    assert Delivery.objects.get().status == "skipped" and not mail.outbox
+    assert Delivery.objects.get(key="k").status == "skipped" and not mail.outbox
 
 
 def test_failed_gateway_is_recorded(learner, settings):
     settings.SMS_BACKEND = "learning.notifications.sms.HttpGatewaySmsBackend"
     settings.SMS_GATEWAY_URL = "http://127.0.0.1:1/sms"  # nothing listens there
     notify(user=learner, key="k", body="x", channels=["sms"])
-    delivery = Delivery.objects.get()
+    delivery = Delivery.objects.get(key="k")
     assert delivery.status == "failed" and delivery.error
 
 

@@ -3,7 +3,8 @@
 * ``reading``: the header row found and mapped, the rows under it (the file read by ``learning.imports``);
 * ``cleaning``: each row cleaned and classified (new, update, unchanged, error) — writes nothing;
 * ``preview``: a file read, classified and stored as the roster's rows — no person written;
-* ``services``: the writes — confirm, import in resumable batches, activation SMS per batch;
+* ``services``: the writes — confirm, import in resumable batches under a lease, the sweep that resumes
+  stalled imports, activation SMS per batch;
 * ``selectors``: the reads — an organiser's rosters, their rows, how far the SMS are;
 * ``exports``: the template to fill in and the rows in error as CSV.
 
@@ -35,11 +36,14 @@ from .selectors import (
     roster_same_file_before,
 )
 from .services import (
+    LeaseLost,
     roster_batch_activations_send,
     roster_confirm,
     roster_finish_counts,
     roster_import,
+    roster_stalled,
     roster_start,
+    rosters_resume_stuck,
 )
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "FIELDS",
     "HEADERS",
     "HEADER_SCAN_ROWS",
+    "LeaseLost",
     "REQUIRED",
     "ROW_FIELDS",
     "PlannedRow",
@@ -72,7 +77,9 @@ __all__ = [
     "roster_read",
     "roster_rows",
     "roster_same_file_before",
+    "roster_stalled",
     "roster_start",
+    "rosters_resume_stuck",
     "roster_template_xlsx",
     "spreadsheet_safe",
 ]

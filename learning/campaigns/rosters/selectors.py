@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
+
+from learning.notifications.models import Channel, Delivery
 
 from ..roster_models import Roster, RosterBatch, RosterRow, RowOutcome
 
@@ -25,14 +27,25 @@ def organiser_roster_get(*, user, roster_id) -> Roster:
 
 
 def roster_activations(*, roster: Roster) -> dict[str, int]:
-    """How far the activation SMS are: accounts created so far, SMS sent so far, and batches whose SMS
-    task has not started yet (``{"accounts", "sent", "waiting"}``)."""
-    totals = RosterBatch.objects.filter(roster=roster).aggregate(
-        accounts=Sum("created"),
-        sent=Sum("sms_sent"),
-        waiting=Count("pk", filter=Q(created__gt=0, sms_claimed_at__isnull=True)),
+    """How far the activation SMS are: accounts created so far, SMS sent so far, batches whose SMS task has
+    not started yet, and messages that could not be sent after every try (``{"accounts", "sent",
+    "waiting", "failed"}``). Counted on the notification rows of the people the roster made or claimed."""
+    waiting = RosterBatch.objects.filter(roster=roster, created__gt=0, sms_claimed_at__isnull=True).count()
+    people = RosterRow.objects.filter(roster=roster, user__isnull=False).filter(
+        Q(created_user=True) | Q(outcome="claimed")
     )
-    return {"accounts": totals["accounts"] or 0, "sent": totals["sent"] or 0, "waiting": totals["waiting"]}
+    messages = Delivery.objects.filter(
+        channel=Channel.SMS, key__startswith="activation:", user_id__in=people.values("user_id")
+    ).aggregate(
+        sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED, next_try_at__isnull=True)),
+    )
+    return {
+        "accounts": people.count(),
+        "sent": messages["sent"],
+        "waiting": waiting,
+        "failed": messages["failed"],
+    }
 
 
 def roster_same_file_before(roster: Roster) -> Roster | None:

@@ -2,29 +2,37 @@
 
 ``roster_import`` writes in batches, each batch in its own transaction, and can be run again after a
 crash: it continues where it stopped and creates no duplicates (phone numbers are unique, inserts
-ignore conflicts and say which rows they inserted). Each batch's activation SMS go out in a task of
-their own (``roster_batch_activations_send``). Large writes go through ``bulk`` (PostgreSQL ``COPY``;
-``bulk_create`` elsewhere).
+ignore conflicts and say which rows they inserted). The worker running it holds the roster's lease and
+renews it with every committed batch; ``rosters_resume_stuck`` (beat) resumes an import whose lease ran
+out — its worker died — from the last committed batch, or marks it failed with the reason after
+``JOB_MAX_ATTEMPTS`` tries. Each batch's activation SMS go out in a task of their own
+(``roster_batch_activations_send``), one notification row per person. Large writes go through ``bulk``
+(PostgreSQL ``COPY``; ``bulk_create`` elsewhere).
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from learning.accounts import activation, verification
 from learning.accounts.events import PeopleChanged
 from learning.accounts.models import User
 from learning.accounts.scopes import communes_in_scope
+from learning.core.enqueue import enqueue_on_commit
 from learning.core.events import publish
 from learning.localities.models import Commune
+from learning.notifications.models import Channel, Delivery
 
 from .. import bulk
 from ..events import MembershipsChanged
@@ -36,29 +44,108 @@ from .preview import BATCH_SIZE
 logger = logging.getLogger(__name__)
 
 
+class LeaseLost(Exception):
+    """Another worker took this import over (this one was presumed dead): stop without writing more."""
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
+def roster_stalled(roster: Roster, now=None) -> bool:
+    """Importing, but nobody renewed the lease in time: its worker died or its task was lost."""
+    return roster.is_stalled(now)
+
+
 def roster_start(*, roster: Roster) -> tuple[Roster, bool]:
-    """Mark a previewed (or failed) roster as importing. Returns (roster, whether it should run now)."""
+    """Mark a previewed (or failed) roster as importing; a stalled import is handed to a new task.
+    Returns (roster, whether a task should run it now)."""
+    now = timezone.now()
     with transaction.atomic():
         roster = Roster.objects.select_for_update().get(pk=roster.pk)
-        if roster.status in (RosterStatus.IMPORTING, RosterStatus.IMPORTED):
+        if roster.status == RosterStatus.IMPORTED:
             return roster, False
-        if not roster.valid_rows:
+        if roster.status == RosterStatus.IMPORTING and not roster_stalled(roster, now):
+            return roster, False  # running: its worker renews the lease
+        if roster.status != RosterStatus.IMPORTING and not roster.valid_rows:
             raise ValidationError(_("This roster has no valid rows to import; correct the file and upload it again."))
         roster.status = RosterStatus.IMPORTING
-        roster.confirmed_at = roster.confirmed_at or timezone.now()
+        roster.confirmed_at = roster.confirmed_at or now
         roster.error = ""
-        roster.save(update_fields=["status", "confirmed_at", "error"])
+        # Time for the task to start; the first worker to take the lease runs it.
+        roster.lease_token, roster.lease_until, roster.attempts = "", now + _lease(), 0
+        roster.save(update_fields=["status", "confirmed_at", "error", "lease_token", "lease_until", "attempts"])
         return roster, True
 
 
-def roster_confirm(*, roster: Roster) -> Roster:
-    """Confirm the preview: the import runs in the background once this transaction commits."""
+def _queue_import(roster_id: int) -> None:
+    """Queue the import once the caller's transaction commits (a broker that does not answer: the sweep will)."""
     from ..roster_tasks import import_roster
 
+    enqueue_on_commit(import_roster, roster_id)
+
+
+def roster_confirm(*, roster: Roster) -> Roster:
+    """Confirm the preview (or try a failed or stalled import again): the import runs in the background,
+    from the last committed batch, once this transaction commits."""
     roster, start = roster_start(roster=roster)
     if start:
-        transaction.on_commit(lambda: import_roster.delay(roster.pk))
+        _queue_import(roster.pk)
     return roster
+
+
+def rosters_resume_stuck(now=None) -> dict[str, int]:
+    """The sweep: an import whose lease ran out is queued again (it resumes after its last committed
+    batch), or, once it was taken ``JOB_MAX_ATTEMPTS`` times, marked failed with the reason. The activation
+    SMS of a finished import's batch whose task was lost are queued again too."""
+    now = now or timezone.now()
+    resumed = failed = 0
+    unsent = RosterBatch.objects.filter(
+        created__gt=0, sms_claimed_at__isnull=True, imported_at__lt=now - _lease()
+    ).exclude(roster__status=RosterStatus.IMPORTING)
+    for batch in unsent.only("pk", "created")[:200]:
+        _queue_activations(batch)
+    stalled = Roster.objects.filter(status=RosterStatus.IMPORTING).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True)
+    )
+    for roster_id, attempts in stalled.values_list("pk", "attempts"):
+        still = Roster.objects.filter(pk=roster_id, status=RosterStatus.IMPORTING).filter(
+            Q(lease_until__lt=now) | Q(lease_until__isnull=True)
+        )
+        if attempts >= settings.JOB_MAX_ATTEMPTS:
+            with override(settings.LANGUAGE_CODE):  # stored: in the site's language
+                reason = _(
+                    "The import stopped %(n)s times before it could finish (the server running it stopped). "
+                    "Rows already imported are kept; press “Try again” to continue."
+                ) % {"n": attempts}
+            failed += still.update(
+                status=RosterStatus.FAILED, error=reason, finished_at=now, lease_token="", lease_until=None
+            )
+        elif still.update(lease_token="", lease_until=now + _lease()):
+            logger.warning("roster %s: import stalled after %s attempt(s); resuming it", roster_id, attempts)
+            _queue_import(roster_id)
+            resumed += 1
+    return {"resumed": resumed, "failed": failed}
+
+
+def _lease_take(roster_id: int) -> str | None:
+    """Take the import's lease for this worker: a token, or None while another worker holds it."""
+    token, now = secrets.token_hex(16), timezone.now()
+    taken = (
+        Roster.objects.filter(pk=roster_id, status=RosterStatus.IMPORTING)
+        .filter(Q(lease_token="") | Q(lease_until__lt=now) | Q(lease_until__isnull=True))
+        .update(lease_token=token, lease_until=now + _lease(), attempts=F("attempts") + 1)
+    )
+    return token if taken else None
+
+
+def _lease_renew(roster: Roster, token: str, rows: int) -> None:
+    """Count a batch's rows and renew the lease, in the batch's transaction; LeaseLost (the batch is rolled
+    back) when another worker took the import over."""
+    if not Roster.objects.filter(pk=roster.pk, lease_token=token).update(
+        processed=F("processed") + rows, lease_until=timezone.now() + _lease()
+    ):
+        raise LeaseLost(f"roster {roster.pk}: the import was taken over by another worker")
 
 
 # Columns of a stored row that the import needs (tuples: no model instances for 100,000 rows).
@@ -124,7 +211,7 @@ def _claim(claims: list[tuple[int, str, str, str]], groups: dict[int, set[str]])
     transaction.on_commit(lambda: activation.activation_codes_send(users=owners))
 
 
-def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> RosterBatch:
+def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str], token: str) -> RosterBatch:
     """Write one batch of stored rows in one transaction: all of it or nothing.
 
     New people get accounts; existing ones (in scope) get their commune, groups and organisation
@@ -214,7 +301,7 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str]) -> Ros
                 previous=frozenset(previous),
             )
         )
-        Roster.objects.filter(pk=roster.pk).update(processed=F("processed") + len(batch))
+        _lease_renew(roster, token, len(batch))
         return RosterBatch.objects.create(
             roster=roster, first_row=first, last_row=last, rows=len(batch), created=len(created), imported_at=now
         )
@@ -224,19 +311,21 @@ def _queue_activations(batch: RosterBatch) -> None:
     """Send the batch's activation codes in a task of their own once the batch is committed."""
     from ..roster_tasks import send_roster_activations
 
-    if batch.created:
-        transaction.on_commit(lambda: send_roster_activations.delay(batch.pk))
+    if batch.created:  # a broker that does not answer: the sweep queues it again
+        enqueue_on_commit(send_roster_activations, batch.pk)
 
 
 def roster_batch_activations_send(*, batch_id: int) -> int:
     """Send a one-time activation code by SMS to every account an imported batch created.
 
-    Claims the batch first: a second call (a task delivered twice, a resumed import) sends nothing.
-    Returns how many messages this call sent. No code is logged or passed around: they are made and
-    hashed in ``activation_codes_send`` and exist in clear only in the SMS."""
-    if not RosterBatch.objects.filter(pk=batch_id, sms_claimed_at__isnull=True).update(sms_claimed_at=timezone.now()):
+    Each person's message is a notification row of its own (``activation_codes_send``), claimed before
+    sending and marked sent after: a second call (a task delivered twice, a resumed import) sends only what
+    is still waiting, and what a worker that died left half-way is sent by the notifications' sweep.
+    ``sms_claimed_at`` records that the batch's rows exist; ``sms_sent`` how many of them were sent.
+    Returns how many messages this call sent. No code is logged or passed around."""
+    batch = RosterBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
         return 0
-    batch = RosterBatch.objects.get(pk=batch_id)
     users = list(
         RosterRow.objects.filter(
             roster_id=batch.roster_id,
@@ -246,13 +335,14 @@ def roster_batch_activations_send(*, batch_id: int) -> int:
             user__isnull=False,
         ).values_list("user_id", "phone")
     )
-    try:
-        sent = activation.activation_codes_send(users=users)
-    except Exception:
-        # Nothing is sent twice on a retry: activation_codes_send skips whoever already has the message.
-        RosterBatch.objects.filter(pk=batch_id).update(sms_claimed_at=None)
-        raise
-    RosterBatch.objects.filter(pk=batch_id).update(sms_sent=sent)
+    sent = activation.activation_codes_send(users=users)
+    delivered = Delivery.objects.filter(
+        channel=Channel.SMS,
+        status=Delivery.Status.SENT,
+        user_id__in=[uid for uid, _phone in users],
+        key__in=[activation.activation_key(uid) for uid, _phone in users],
+    ).count()
+    RosterBatch.objects.filter(pk=batch_id).update(sms_claimed_at=timezone.now(), sms_sent=delivered)
     return sent
 
 
@@ -313,17 +403,24 @@ def roster_finish_counts(roster: Roster) -> None:
     )
 
 
-def roster_import(*, roster: Roster, batch_size: int = BATCH_SIZE, progress=None) -> Roster:
+def roster_import(*, roster: Roster, batch_size: int | None = None, progress=None) -> Roster:
     """Import the valid rows of a confirmed roster in batches; safe to run again after a crash.
 
-    Each batch is one transaction (all of its rows or none) and moves the roster's progress on; its
-    activation SMS go out in a task of their own. Run again, it continues after the last committed
-    batch and queues the SMS of batches whose task never ran."""
+    The caller takes the roster's lease first (one worker at a time; a roster another worker is importing
+    is returned as it is). Each batch is one transaction (all of its rows or none) that moves the
+    roster's progress on and renews the lease; its activation SMS go out in a task of their own. Run
+    again, it continues after the last committed batch and queues the SMS of batches whose task never
+    ran. A database that stops answering leaves the roster importing: the sweep resumes it."""
+    batch_size = batch_size or settings.ROSTER_IMPORT_BATCH_SIZE
     roster = Roster.objects.select_related("organiser").get(pk=roster.pk)
     if roster.status == RosterStatus.IMPORTED:
         return roster
     if roster.status != RosterStatus.IMPORTING:
         raise ValidationError(_("Confirm the roster before importing it."))
+    token = _lease_take(roster.pk)
+    if token is None:
+        logger.info("roster %s: another worker holds the import", roster.pk)
+        return roster
     try:
         for batch in RosterBatch.objects.filter(roster=roster, created__gt=0, sms_claimed_at__isnull=True):
             _queue_activations(batch)  # left over by an import that stopped
@@ -340,18 +437,32 @@ def roster_import(*, roster: Roster, batch_size: int = BATCH_SIZE, progress=None
             if not batch:
                 break
             last = batch[-1][1]
-            done = _import_batch(roster, batch, in_scope)
+            done = _import_batch(roster, batch, in_scope, token)
             _queue_activations(done)
             if progress:
                 progress(batch)
         _assign(roster)
         roster_finish_counts(roster)
-        Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.IMPORTED, finished_at=timezone.now())
+        Roster.objects.filter(pk=roster.pk, lease_token=token).update(
+            status=RosterStatus.IMPORTED, finished_at=timezone.now(), lease_token="", lease_until=None
+        )
+    except LeaseLost:
+        logger.warning("roster %s: another worker took the import over; this one stops", roster.pk)
+    except (OperationalError, InterfaceError):
+        logger.warning("roster %s: the database stopped answering; the sweep resumes the import", roster.pk)
+        raise
     except Exception as exc:
         logger.exception("roster %s: import failed", roster.pk)
-        Roster.objects.filter(pk=roster.pk).update(
-            status=RosterStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:1000]
-        )
+        try:
+            Roster.objects.filter(pk=roster.pk, lease_token=token).update(
+                status=RosterStatus.FAILED,
+                finished_at=timezone.now(),
+                error=f"{type(exc).__name__}: {exc}"[:1000],
+                lease_token="",
+                lease_until=None,
+            )
+        except DatabaseError:
+            logger.warning("roster %s: could not record the failure; the sweep resumes it", roster.pk)
         raise
     roster.refresh_from_db()
     return roster
