@@ -92,6 +92,15 @@ def replica_state(alias: str, *, fresh: bool = False) -> ReplicaState:
     return state
 
 
+def replicas_state() -> dict[str, dict]:
+    """For /healthz: each replica, whether it answers and how far behind it is (seconds)."""
+    states = {}
+    for alias in replica_aliases():
+        state = replica_state(alias)
+        states[alias] = {"up": state.up, "lag_seconds": round(state.lag, 1) if state.up else None}
+    return states
+
+
 def _mark_down(alias: str, exc: Exception) -> None:
     with contextlib.suppress(Exception):
         connections[alias].close()

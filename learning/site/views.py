@@ -2,6 +2,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from learning.core.replicas import replica_aliases, replicas_state
+
 from . import health
 
 
@@ -19,6 +21,8 @@ def healthz(request):
     if request.GET.get("worker") == "1":
         body.update(health.workers_state())
         healthy = healthy and not body["problems"]
+    if replica_aliases():  # shown, not counted: while a replica is away the primary serves its reads
+        body["replicas"] = replicas_state()
     body["status"] = "ok" if healthy else "error"
     return JsonResponse(body, status=200 if healthy else 503)
 

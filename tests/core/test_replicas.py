@@ -107,3 +107,14 @@ def test_a_replica_failing_during_a_view_runs_it_again_on_the_primary(one_replic
     assert response.status_code == 200
     assert calls == ["replica", None]
     assert "failed during a read" in caplog.text
+
+
+@pytest.mark.django_db
+def test_healthz_lists_the_replicas_without_failing_for_them(client, monkeypatch):
+    assert "replicas" not in client.get("/healthz").json()
+    down = replicas.ReplicaState("replica", up=False, checked_at=time.monotonic())
+    monkeypatch.setattr(replicas, "replica_state", lambda alias, fresh=False: down)
+    with override_settings(DATABASE_REPLICAS=["replica"]):
+        answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json()["replicas"] == {"replica": {"up": False, "lag_seconds": None}}

@@ -230,6 +230,7 @@ def test_organiser_reads_come_from_the_standby_and_writers_read_their_writes(pai
     assert ONLY_ON_PRIMARY in people_api(pair)
     dashboard = organiser(pair).get(f"{pair.web.base}/organiser/stats/", timeout=30).text
     assert "Số liệu cập nhật đến" not in dashboard
+    assert requests.get(pair.web.base + "/healthz", timeout=30).json()["replicas"]["replica"]["up"] is True
 
 
 def test_a_report_reads_on_the_standby_and_writes_on_the_primary(pair):
@@ -255,6 +256,8 @@ def test_a_stopped_standby_falls_back_to_the_primary(pair):
     assert ONLY_ON_PRIMARY in people_page(pair, session)
     assert ONLY_ON_PRIMARY in people_api(pair)
     elapsed = time.monotonic() - started
+    health = requests.get(pair.web.base + "/healthz", timeout=30)
+    assert health.status_code == 200 and health.json()["replicas"] == {"replica": {"up": False, "lag_seconds": None}}
     log = pair.web.proc.log()[log_before:]
     assert "WARNING learning.core.replicas replica replica" in log, log[-3000:]
     assert "Traceback" not in log, log[-5000:]
