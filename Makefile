@@ -108,3 +108,12 @@ STATS_LEARNERS ?= 1000000
 .PHONY: bench-stats
 bench-stats: $(VENV)/.dev-installed
 	$(PY) -m bench.stats --learners $(STATS_LEARNERS) $(BENCH_ARGS)
+
+# A campaign evening at once (bench/load.py, Locust headless, 127.0.0.1 only): readers, cadres, one commune's
+# exam session and organisers against gunicorn (production settings) and the two Celery workers of
+# deploy/compose.yaml, while a roster import and a report run; its own Redis on a free port, the database
+# bdhvs_bench_load (recreated and dropped). Bounded: 180 s or 40,000 requests. Figures in docs/benchmarks.md.
+# Override e.g. `make bench-load BENCH_ARGS="--users 150 --run-time 60"`.
+.PHONY: bench-load
+bench-load: $(VENV)/.dev-installed
+	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) -m bench.load $(BENCH_ARGS)

@@ -286,15 +286,16 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn with deploy/gunicorn.conf.py and the production settings, in its own process group."""
 
-    def __init__(self, *, workers: int, threads: int, log_path: Path):
+    def __init__(self, *, workers: int, threads: int, log_path: Path, settings: str = "learning.settings.production"):
         self.port = free_port()
         self.workers, self.threads, self.log_path = workers, threads, log_path
+        self.settings = settings
         self.proc = None
 
     def start(self, timeout: float = 60.0) -> None:
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "learning.settings.production",  # this script runs the dev settings
+            "DJANGO_SETTINGS_MODULE": self.settings,  # this script runs the dev settings
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(self.workers),
             "GUNICORN_THREADS": str(self.threads),
