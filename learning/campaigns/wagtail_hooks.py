@@ -6,7 +6,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from courses.admin_ui import SnippetViewSet
-
 from learning.core.enqueue import enqueue_on_commit
 
 from .models import Assignment, Campaign, CampaignTarget

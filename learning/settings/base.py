@@ -68,11 +68,12 @@ MIDDLEWARE = [
     # Pages and JSON compressed (a lesson: 7.7 KB of HTML → about 3 KB). BREACH: Django pads each gzip answer
     # with random bytes and masks the CSRF token afresh per request (docs/architecture.md, "Compression").
     "django.middleware.gzip.GZipMiddleware",
-    "learning.site.headers.ContentSecurityPolicyMiddleware",
     "learning.api.errors.JsonApiErrorsMiddleware",  # sees every error page drawn below it
+    "learning.site.headers.ContentSecurityPolicyMiddleware",
     "learning.site.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "learning.core.replicas.PrimaryAfterWriteMiddleware",  # only with DATABASE_REPLICA_URL
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +146,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Organiser reads (statistics, people lists, exports, reports) on streaming replicas, when set: one or more
+# URLs, comma-separated. Routing, lag and fallback: learning/core/replicas.py.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(filter(None, env.list("DATABASE_REPLICA_URL", default=[])), 1):
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = {
+        **env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    _timeout = env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2)  # seconds; then reads go to the primary
+    DATABASES[_alias].setdefault("OPTIONS", {})["connect_timeout"] = _timeout
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["learning.core.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)  # how often a process probes a replica
+REPLICA_LAG_NOTICE_SECONDS = env.int("REPLICA_LAG_NOTICE_SECONDS", default=120)  # "figures up to 20:41" above
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)  # reads on the primary after a browser wrote
 
 # --- Cache, broker ------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -333,7 +352,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "learning.api.schema.ApiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "learning.api.pagination.LimitOffset",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "learning.api.errors.exception_handler",
@@ -348,6 +367,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["learning.api.schema.public_api_only"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "learning.api.schema.document_formats"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
