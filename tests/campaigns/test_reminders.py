@@ -68,8 +68,13 @@ def officials(make_user, assignment):
     return people
 
 
+def reminder_rows():
+    """The reminders' messages (sign-up also sends each person the code that proves their phone)."""
+    return Delivery.objects.filter(key__startswith="reminder:")
+
+
 def keys(user=None):
-    qs = Delivery.objects.all() if user is None else Delivery.objects.filter(user=user)
+    qs = reminder_rows() if user is None else reminder_rows().filter(user=user)
     return sorted(set(qs.values_list("key", flat=True)))
 
 
@@ -98,7 +103,7 @@ def test_every_channel_once_and_running_twice_sends_nothing_more(officials, assi
     first = reminders_send(today=today)
     assert first == {"in_app": 2, "sms": 2, "email": 2}
     assert reminders_send(today=today) == {"in_app": 0, "sms": 0, "email": 0}
-    assert Delivery.objects.count() == 6
+    assert reminder_rows().count() == 6
     assert len(mail.outbox) == 2 and len(ConsoleSmsBackend.outbox) == 2
     assert {phone for phone, _text in ConsoleSmsBackend.outbox} == {p.phone for p in officials}
 
@@ -106,7 +111,7 @@ def test_every_channel_once_and_running_twice_sends_nothing_more(officials, assi
 def test_message_names_the_assignment_the_deadline_and_links_to_the_course(settings, officials, assignment, course):
     settings.WAGTAILADMIN_BASE_URL = "https://hoc.example.vn/"
     reminders_send(today=DEADLINE - timedelta(days=1))
-    delivery = Delivery.objects.filter(channel="in_app").first()
+    delivery = reminder_rows().filter(channel="in_app").first()
     assert "Kỹ năng số cho cán bộ" in delivery.body and "20/03/2030" in delivery.body
     assert delivery.url == "https://hoc.example.vn" + course.get_url_parts()[2]
     assert delivery.url in mail.outbox[0].body and delivery.url in ConsoleSmsBackend.outbox[0][1]
@@ -121,7 +126,7 @@ def test_message_is_in_the_site_language_vietnamese(settings, officials, assignm
     reminders_send(today=DEADLINE - timedelta(days=7))
     email = mail.outbox[0]
     assert email.subject == "Nhắc nhở: “Kỹ năng số cho cán bộ” hết hạn vào ngày 20/03/2030"
-    assert "hết hạn" in Delivery.objects.filter(channel="email").first().subject
+    assert "hết hạn" in reminder_rows().filter(channel="email").first().subject
 
 
 def test_completed_people_and_people_who_left_get_nothing(make_user, officials, assignment):
@@ -131,10 +136,10 @@ def test_completed_people_and_people_who_left_get_nothing(make_user, officials, 
     still = make_user(groups=["official"], commune=HA_LONG)
     # the newcomer has no email address: that channel is skipped, not failed
     assert reminders_send(today=DEADLINE - timedelta(days=1)) == {"in_app": 1, "sms": 1, "email": 0, "skipped": 1}
-    assert set(Delivery.objects.values_list("user", flat=True)) == {still.pk}
+    assert set(reminder_rows().values_list("user", flat=True)) == {still.pk}
     # nor after the deadline
     assert reminders_send(today=DEADLINE + timedelta(days=1))["in_app"] == 1
-    assert not Delivery.objects.filter(user__in=[done, gone]).exists()
+    assert not reminder_rows().filter(user__in=[done, gone]).exists()
 
 
 def test_a_worker_that_died_after_claiming_is_not_sent_again_until_the_sweep(officials, assignment):
@@ -157,7 +162,7 @@ def test_a_worker_that_died_after_claiming_is_not_sent_again_until_the_sweep(off
     assert counts == {"in_app": 2, "sms": 1, "email": 2}
     assert [phone for phone, _text in ConsoleSmsBackend.outbox] == [other.phone]
     assert deliveries_retry() == 0  # its lease is not over yet
-    Delivery.objects.filter(pk=left.pk).update(next_try_at=timezone.now() - timedelta(seconds=1))
+    reminder_rows().filter(pk=left.pk).update(next_try_at=timezone.now() - timedelta(seconds=1))
     assert deliveries_retry() == 1 and deliveries_retry() == 0
     assert [phone for phone, _text in ConsoleSmsBackend.outbox] == [other.phone, victim.phone]
     left.refresh_from_db()
@@ -171,7 +176,7 @@ def test_channels_and_days_are_configurable(settings, officials, assignment):
     assert reminders_send(today=DEADLINE - timedelta(days=3)) == {"sms": 0}
     assert reminders_send(today=DEADLINE + timedelta(days=1)) == {"sms": 0}
     assert reminders_send(today=DEADLINE - timedelta(days=2)) == {"sms": 2}
-    assert set(Delivery.objects.values_list("channel", flat=True)) == {"sms"}
+    assert set(reminder_rows().values_list("channel", flat=True)) == {"sms"}
     assert not mail.outbox
 
 
@@ -234,7 +239,7 @@ def test_two_jobs_at_once_send_each_reminder_once(make_user):
         t.join()
     assert len(results) == 4
     assert sum(r["sms"] for r in results) == 3 and sum(r["in_app"] for r in results) == 3
-    assert Delivery.objects.filter(channel="sms").count() == 3 and len(ConsoleSmsBackend.outbox) == 3
+    assert reminder_rows().filter(channel="sms").count() == 3 and len(ConsoleSmsBackend.outbox) == 3
     assert sorted(phone for phone, _t in ConsoleSmsBackend.outbox) == sorted(p.phone for p in people)
 
 
@@ -279,16 +284,16 @@ class TestRemindOverdue:
         assert press(boss, commune=HA_TU) == {"queued": 0, "commune": HA_TU}
         key = f"reminder:{assignment.pk}:manual:{timezone.localdate().isoformat()}"
         assert keys() == [key]
-        assert Delivery.objects.count() == 6 and len(ConsoleSmsBackend.outbox) == 2
+        assert reminder_rows().count() == 6 and len(ConsoleSmsBackend.outbox) == 2
 
     def test_the_request_only_queues_the_sending(self, api, make_user, overdue, django_capture_on_commit_callbacks):
         boss = organiser(make_user, "province_organiser", "22")
         with django_capture_on_commit_callbacks(execute=False) as queued:
             response = post(api, boss)
         assert response.status_code == 202 and response.json()["queued"] == 2
-        assert len(queued) == 1 and not Delivery.objects.exists()  # nothing sent inside the request
+        assert len(queued) == 1 and not reminder_rows().exists()  # nothing sent inside the request
         queued[0]()
-        assert Delivery.objects.count() == 6
+        assert reminder_rows().count() == 6
 
     def test_double_press_before_the_task_runs_sends_once(
         self, api, make_user, overdue, django_capture_on_commit_callbacks
@@ -299,7 +304,7 @@ class TestRemindOverdue:
         assert (first.status_code, second.status_code) == (202, 202) and len(queued) == 2
         for task in queued:  # both tasks run: each (user, key, channel) is claimed once
             task()
-        assert Delivery.objects.count() == 6 and len(ConsoleSmsBackend.outbox) == 2
+        assert reminder_rows().count() == 6 and len(ConsoleSmsBackend.outbox) == 2
 
     def test_task_runs_the_reminder_and_refuses_who_lost_the_role(self, make_user, overdue):
         from learning.accounts.roles import RoleGrant
@@ -313,7 +318,7 @@ class TestRemindOverdue:
         refused = remind_overdue_task.delay(local.pk, None, today).get()
         assert refused["sent"] == 0 and "Only organisers" in refused["refused"]
         assert remind_overdue_task.delay(10**9, None, today).get()["sent"] == 0
-        assert Delivery.objects.filter(channel="sms").count() == 1
+        assert reminder_rows().filter(channel="sms").count() == 1
 
     def test_commune_organiser_only_inside_their_commune(self, api, press, make_user, overdue):
         inside, outside_person = overdue
@@ -323,14 +328,14 @@ class TestRemindOverdue:
         assert post(api, local, commune="12").status_code == 404
         assert post(api, local, commune="123456").status_code == 400
         assert press(local)["queued"] == 1
-        assert set(Delivery.objects.values_list("user", flat=True)) == {inside.pk}
+        assert set(reminder_rows().values_list("user", flat=True)) == {inside.pk}
         assert press(local, commune=HA_LONG)["queued"] == 0
 
     def test_other_province_organiser_reaches_nobody_here(self, api, press, make_user, overdue):
         hanoi = organiser(make_user, "province_organiser", "01", commune="00004")
         assert press(hanoi)["queued"] == 0
         assert post(api, hanoi, commune=HA_LONG).status_code == 403
-        assert not Delivery.objects.exists()
+        assert not reminder_rows().exists()
 
     @pytest.mark.parametrize("role", [None, "editor", "admin"])
     def test_learners_editors_and_admins_are_refused(self, api, make_user, overdue, role):
@@ -340,7 +345,7 @@ class TestRemindOverdue:
             remind_overdue(organiser=user)
         with pytest.raises(ReminderNotAllowed):
             remind_overdue_queue(organiser=user)
-        assert not Delivery.objects.exists()
+        assert not reminder_rows().exists()
 
     def test_people_not_overdue_are_not_reminded(self, press, make_user, officials, assignment):
         boss = organiser(make_user, "province_organiser", "22")
@@ -349,7 +354,7 @@ class TestRemindOverdue:
         Assignment.objects.filter(pk=assignment.pk).update(deadline=timezone.localdate() - timedelta(days=1))
         AssignmentMember.objects.filter(user=done).update(completed_at=timezone.now())
         assert press(boss)["queued"] == 1
-        assert not Delivery.objects.filter(user=done).exists()
+        assert not reminder_rows().filter(user=done).exists()
 
     def test_service_checks_the_scope_itself(self, make_user, overdue):
         local = organiser(make_user, "commune_organiser", HA_LONG)
@@ -385,15 +390,15 @@ class TestOrganiserPage:
         with django_capture_on_commit_callbacks(execute=False) as queued:
             response = client.post("/organiser/reminders/", {"commune": HA_LONG})
         assert response.status_code == 302 and response["Location"] == "/organiser/reminders/"
-        assert len(queued) == 1 and not Delivery.objects.exists()  # the request only queued it
+        assert len(queued) == 1 and not reminder_rows().exists()  # the request only queued it
         page = client.get(response["Location"]).content.decode()
         assert "Sending 1 reminder in the background." in page
         queued[0]()
-        assert Delivery.objects.filter(channel="sms").count() == 1
+        assert reminder_rows().filter(channel="sms").count() == 1
         with django_capture_on_commit_callbacks(execute=True) as queued:
             response = client.post("/organiser/reminders/", {}, follow=True)
         assert "already been reminded today" in response.content.decode() and not queued
-        assert Delivery.objects.filter(channel="sms").count() == 1
+        assert reminder_rows().filter(channel="sms").count() == 1
 
     def test_outside_scope_and_learners_refused(self, client, make_user, overdue):
         local = organiser(make_user, "commune_organiser", HA_LONG)
@@ -403,7 +408,7 @@ class TestOrganiserPage:
         client.force_login(make_user())
         assert client.get("/organiser/reminders/").status_code == 403
         assert client.post("/organiser/reminders/").status_code == 403
-        assert not Delivery.objects.exists()
+        assert not reminder_rows().exists()
 
 
 # --- the on-site inbox ----------------------------------------------------------------------------
@@ -422,8 +427,8 @@ def test_inbox_shows_unread_reminders_and_mark_as_read(client, officials, assign
     reminders_send(today=DEADLINE - timedelta(days=3))
     html = render_inbox(person)
     assert "Kỹ năng số cho cán bộ" in html and "Mark as read" in html
-    mine = Delivery.objects.get(user=person, channel="in_app")
-    theirs = Delivery.objects.get(user=other, channel="in_app")
+    mine = reminder_rows().get(user=person, channel="in_app")
+    theirs = reminder_rows().get(user=other, channel="in_app")
     client.force_login(person)
     assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 302
     theirs.refresh_from_db()
