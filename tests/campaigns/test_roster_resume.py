@@ -10,7 +10,7 @@ from django.utils import timezone
 from learning.accounts.models import User
 from learning.campaigns.roster_models import Roster, RosterBatch, RosterRow
 from learning.campaigns.rosters import LeaseLost, roster_confirm, roster_import, roster_start, rosters_resume_stuck
-from learning.campaigns.rosters.services import _import_batch, _lease_take
+from learning.campaigns.rosters.services import _IMPORT_COLUMNS, _import_batch, _lease_take
 from learning.notifications.models import Delivery
 from learning.notifications.sms import ConsoleSmsBackend
 from tests.campaigns.test_rosters import person, preview, xlsx
@@ -39,21 +39,7 @@ def _died_after_two_batches(organiser, captured, rows=7):
     roster = preview(organiser, xlsx([person(phone=f"09123470{i:02d}") for i in range(rows)]))
     roster, _started = roster_start(roster=roster)
     token = _lease_take(roster.pk)
-    pending = list(
-        RosterRow.objects.filter(roster=roster)
-        .order_by("row_number")
-        .values_list(
-            "pk",
-            "row_number",
-            "phone",
-            "full_name",
-            "commune_id",
-            "target_groups",
-            "organisation",
-            "position",
-            "outcome",
-        )
-    )
+    pending = list(RosterRow.objects.filter(roster=roster).order_by("row_number").values_list(*_IMPORT_COLUMNS))
     with captured(execute=False):  # the SMS tasks of those batches never ran either
         for batch in (pending[0:2], pending[2:4]):
             _import_batch(roster, batch, {"06688", "06652"}, token)
@@ -123,17 +109,7 @@ def test_a_worker_whose_import_was_taken_over_writes_no_more(organiser, django_c
     batch = list(
         RosterRow.objects.filter(roster=roster, imported_at__isnull=True)
         .order_by("row_number")
-        .values_list(
-            "pk",
-            "row_number",
-            "phone",
-            "full_name",
-            "commune_id",
-            "target_groups",
-            "organisation",
-            "position",
-            "outcome",
-        )[:2]
+        .values_list(*_IMPORT_COLUMNS)[:2]
     )
     users = User.objects.count()
     with pytest.raises(LeaseLost), django_capture_on_commit_callbacks(execute=False):
