@@ -3,10 +3,11 @@
 import io
 import random
 
+from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import GroupPagePermission, Page, Site, Task, Workflow
 
 from .models import CatalogPage, CoursePage, HomePage, LessonPage
 
@@ -75,9 +76,6 @@ WORKFLOW_NAMES = {"Moderators approval": "Kiểm duyệt nội dung"}
 @transaction.atomic
 def editors_group_ensure(catalogue: CatalogPage | None = None):
     """The "Editors" group with exactly what the editor role needs (safe to run again); returns it."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission, Task, Workflow
-
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
     wanted = []
     for app_label, model, actions in EDITOR_MODEL_PERMISSIONS:
