@@ -77,7 +77,18 @@ def _boom(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("boom/", _boom), *site_urlpatterns]
+def _database_away(request):
+    from django.db import OperationalError
+
+    raise OperationalError("connection refused")
+
+
+urlpatterns = [
+    path("boom/", _boom),
+    path("database-away/", _database_away),
+    path("api/v1/database-away/", _database_away),
+    *site_urlpatterns,
+]
 handler500 = site_handler500
 
 
@@ -90,6 +101,17 @@ def test_500_is_vietnamese_with_the_site_navigation(catalogue):
     assert '<html lang="vi">' in html and "Đã có lỗi xảy ra" in html
     assert 'class="site-header"' in html
     assert 'style="' not in html  # nothing the Content-Security-Policy would block
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_database_out_of_reach_is_503_with_retry_after_page_and_json(catalogue):
+    client = Client(raise_request_exception=False)
+    page = client.get("/database-away/")
+    assert page.status_code == 503 and page["Retry-After"] == "15"
+    assert "Vui lòng thử lại sau ít phút" in page.content.decode()
+    api = client.get("/api/v1/database-away/")
+    assert api.status_code == 503 and api["Retry-After"] == "15"
+    assert api.json() == {"detail": "Dịch vụ tạm thời gián đoạn. Vui lòng thử lại sau ít phút."}
 
 
 def test_drf_messages_are_vietnamese(make_user):

@@ -1,4 +1,7 @@
-from django.http import HttpResponseServerError, JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,13 +30,27 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+# Seconds a client is asked to wait when the database cannot be reached (a restart takes about as long).
+DATABASE_AWAY_RETRY_AFTER = 15
+
+
 def server_error(request):
     """The 500 page: the site's page (navigation, the visitor's language) when it can be drawn, else the plain
-    page without context (``500.html``) — an error page must never fail itself."""
+    page without context (``500.html``) — an error page must never fail itself.
+
+    When the failure is the database being out of reach (a restart, a failover), the answer is 503 with
+    ``Retry-After`` instead: nothing is wrong with the request, it will work in a moment. Under ``/api/`` the
+    JSON error middleware turns either into ``{"detail": …}``."""
     from django.template import loader
 
+    database_away = isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
     try:
+        if database_away:
+            raise LookupError  # the full page needs the database: straight to the plain one
         body = loader.render_to_string("500_site.html", request=request)
     except Exception:  # the failure may be in what the full page needs (the database, a context processor)
         body = loader.get_template("500.html").render()
-    return HttpResponseServerError(body)
+    response = HttpResponse(body, status=503 if database_away else 500)
+    if database_away:
+        response["Retry-After"] = str(DATABASE_AWAY_RETRY_AFTER)
+    return response

@@ -182,7 +182,8 @@ class Learners:
             self.tally.count(kind, "no answer")
             return None, None
         self.tally.count(kind, response.status_code)
-        if response.status_code >= 500 and "json" not in response.headers.get("Content-Type", ""):
+        api = path.startswith("/api/")  # a page answers the site's HTML error page; the API answers JSON
+        if api and response.status_code >= 500 and "json" not in response.headers.get("Content-Type", ""):
             self.tally.count(kind, "html error page")
         try:
             body = response.json()
