@@ -117,3 +117,12 @@ bench-stats: $(VENV)/.dev-installed
 .PHONY: bench-load
 bench-load: $(VENV)/.dev-installed
 	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) -m bench.load $(BENCH_ARGS)
+
+# A learner's everyday paths against bare Django (bench/paths.py): the lesson page, my progress, course detail
+# and the quiz start, CPU per request in one process (production settings) as a multiple of a DRF view with
+# token auth and one query, SQL queries per request, then requests/s under gunicorn at c=10 and c=50 and the
+# memory of each worker. Database bdhvs_bench_paths (recreated and dropped), its own Redis on a free port.
+# Figures in docs/benchmarks.md. Override e.g. `make bench-paths BENCH_ARGS="--no-gunicorn --rounds 9"`.
+.PHONY: bench-paths
+bench-paths: $(VENV)/.dev-installed
+	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) -m bench.paths $(BENCH_ARGS)
