@@ -26,6 +26,7 @@ class ConsentSource(models.TextChoices):
     SIGNUP = "signup", _("Sign-up form")
     API = "api", _("Sign-up through the API")
     ACTIVATION = "activation", _("Activation of an account made from a roster")
+    OIDC = "oidc", _("First sign-in with an identity provider")
 
 
 class Consent(models.Model):

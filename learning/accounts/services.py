@@ -93,6 +93,19 @@ def user_update_profile(*, user: User, full_name: str, commune: Commune, target_
     return user
 
 
+@transaction.atomic
+def user_complete_profile(
+    *, user: User, full_name: str, commune: Commune, target_groups: Iterable[str], consent_source: str | None
+) -> User:
+    """A person signed in by an identity provider for the first time gives what sign-up asks for: name,
+    commune and groups (``user_update_profile``) and, when ``consent_source`` is given, consent to the
+    privacy policy."""
+    user_update_profile(user=user, full_name=full_name, commune=commune, target_groups=target_groups)
+    if consent_source:
+        consent_record(user=user, source=consent_source)
+    return user
+
+
 def user_admin_saved(*, user: User, created: bool, previous_commune_id: str | None) -> None:
     """An administrator created or edited ``user`` in the user admin: the same consequences as a sign-up or
     a profile change (mandatory modules, statistics)."""
@@ -185,7 +198,7 @@ def user_erase(*, user: User) -> User:
     """Delete a person's account at their request, in one transaction.
 
     Erased: name, phone (a placeholder), email, password (unusable), roles and permissions, API tokens,
-    unused codes and the messages sent to them; every session ends (the password changed and the account is
+    links to identity providers, unused codes and the messages sent to them; every session ends (the password changed and the account is
     inactive). Kept, without a name: the commune, target groups and date joined, and every learning record
     (enrolments, completions, quiz attempts, mandatory modules, certificates), so the commune's statistics
     and the number of certificates issued do not change. Followers of ``PersonErased`` remove the name from
@@ -211,6 +224,7 @@ def user_erase(*, user: User) -> User:
     user.user_permissions.clear()
     user.role_grants.all().delete()
     user.activation_codes.all().delete()
+    user.external_identities.all().delete()  # the provider's identifier of the person
     Delivery.objects.filter(user=user).delete()
     api_tokens_revoke(user_id=user.pk)
     publish(PersonErased(user=user, former_phone=former_phone))

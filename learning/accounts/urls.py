@@ -21,3 +21,11 @@ urlpatterns += [
     path("password-reset/", verification_views.password_reset, name="password_reset"),
     path("password-reset/confirm/", verification_views.password_reset_confirm, name="password_reset_confirm"),
 ]
+
+from . import oidc_views  # noqa: E402  (sign-in with an OpenID Connect provider: VNeID)
+
+urlpatterns += [
+    path("oidc/login/", oidc_views.LoginStart.as_view(), name="oidc_login"),
+    path("oidc/callback/", oidc_views.callback, name="oidc_callback"),
+    path("oidc/complete/", oidc_views.complete, name="oidc_complete"),
+]

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import oidc, services
 from .consent_models import ConsentSource
 from .forms import LoginForm, ProfileForm, SignupForm
 
@@ -69,7 +69,8 @@ def signup(request):
         form = SignupForm(initial=_initial_from_post(request.POST))
     else:
         form = SignupForm()
-    return render(request, "accounts/signup.html", {"form": form, "refresh": REFRESH})
+    context = {"form": form, "refresh": REFRESH, "oidc_provider": oidc.provider_name()}
+    return render(request, "accounts/signup.html", context)
 
 
 @login_required
@@ -109,3 +110,6 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, oidc_provider=oidc.provider_name())

@@ -278,7 +278,7 @@ REMINDER_CHANNELS = env.list("REMINDER_CHANNELS", default=["in_app", "sms", "ema
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["learning.accounts.backends.PhoneBackend"]
+AUTHENTICATION_BACKENDS = ["learning.accounts.backends.PhoneBackend", "learning.accounts.oidc.OIDCBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -291,6 +291,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:my_learning"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Sign-in with an OpenID Connect provider (learning/accounts/oidc.py) ----------------------------
+# VNeID or the province's identity system. Off unless OIDC_CLIENT_ID and the provider are given: the
+# issuer (its discovery document is read from ISSUER/.well-known/openid-configuration), or
+# OIDC_DISCOVERY_URL, or every endpoint below. Authorization code flow with PKCE, state and nonce; the
+# ID token is verified against the provider's JWKS (OIDC_SIGN_ALGO, RS256 by default).
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env("OIDC_DISCOVERY_URL", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid profile phone")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="VNeID")
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_DISCOVERY_CACHE_SECONDS = env.int("OIDC_DISCOVERY_CACHE_SECONDS", default=3600)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
