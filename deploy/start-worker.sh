@@ -2,7 +2,7 @@
 # A Celery worker for the queues named in CELERY_QUEUES (comma-separated; all of them by default):
 #   interactive  what a person waits for: one-time codes, activation messages, reminders, the health ping
 #   stats        statistics refreshes      reports  report files      imports  roster imports, assignments
-#   xapi         reserved
+#   xapi         learning records (xAPI statements) sent to the Learning Record Stores
 # One worker per group keeps a long report or import from delaying a code: deploy/compose.yaml runs
 # CELERY_QUEUES=interactive and CELERY_QUEUES=stats,reports,imports,xapi.
 #

@@ -22,6 +22,7 @@ EXPECTED = {
     "notifications.anything_new": "interactive",
     "accounts.anything_new": "interactive",
     "xapi.send_statements": "xapi",
+    "xapi.sweep_overdue": "xapi",
 }
 
 
@@ -43,7 +44,7 @@ def test_every_registered_task_goes_to_a_known_queue():
 
 def test_the_default_queue_is_consumed_and_the_health_check_requires_the_real_ones():
     assert settings.CELERY_TASK_DEFAULT_QUEUE in settings.CELERY_QUEUE_NAMES
-    assert set(settings.HEALTH_REQUIRED_QUEUES) == {"interactive", "stats", "reports", "imports"}
+    assert set(settings.HEALTH_REQUIRED_QUEUES) == {"interactive", "stats", "reports", "imports", "xapi"}
 
 
 def test_a_worker_started_by_the_deploy_script_consumes_every_queue_by_default():

@@ -6,9 +6,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.core.events import publish
 from learning.core.text import clean_name
 from learning.progress.models import Enrolment
 
+from .events import CertificateIssued
 from .models import Certificate, RevokeReason, new_code
 from .selectors import competences_covered, final_test_score, organiser_certificates
 
@@ -45,12 +47,15 @@ def certificate_issue(*, enrolment: Enrolment) -> tuple[Certificate, bool]:
     for _try in range(_CODE_TRIES):
         try:
             with transaction.atomic():
-                return Certificate.objects.create(code=new_code(), **frozen), True
+                certificate = Certificate.objects.create(code=new_code(), **frozen)
         except IntegrityError:
             # A concurrent request issued it first (one per enrolment), or, all but never, the code was taken.
             existing = Certificate.objects.filter(enrolment_id=enrolment.pk).first()
             if existing is not None:
                 return existing, False
+        else:
+            publish(CertificateIssued(certificate=certificate))
+            return certificate, True
     raise IntegrityError("no free certificate code after several tries")
 
 

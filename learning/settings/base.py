@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "learning.notifications",
     "learning.audit",
     "learning.stats",
+    "learning.xapi",
     "learning.api",
     "learning.site",
     "courses",
@@ -226,8 +227,10 @@ CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
 # the queues to consume from CELERY_QUEUES (all by default); deploy/compose.yaml runs one worker for
 # "interactive" and one for the heavy queues. Exact names are matched before the patterns.
 CELERY_QUEUE_NAMES = ["interactive", "stats", "reports", "imports", "xapi"]
-# /healthz?worker=1 answers 503 when one of these has no worker ("xapi" is reserved: nothing is sent there yet).
-HEALTH_REQUIRED_QUEUES = env.list("HEALTH_REQUIRED_QUEUES", default=["interactive", "stats", "reports", "imports"])
+# /healthz?worker=1 answers 503 when one of these has no worker.
+HEALTH_REQUIRED_QUEUES = env.list(
+    "HEALTH_REQUIRED_QUEUES", default=["interactive", "stats", "reports", "imports", "xapi"]
+)
 CELERY_TASK_DEFAULT_QUEUE = "interactive"
 CELERY_TASK_ROUTES = {
     "stats.generate_report": {"queue": "reports"},
@@ -472,6 +475,25 @@ TARGETS_MAX_BYTES = env.int("TARGETS_MAX_BYTES", default=5 * 1024 * 1024)  # lar
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
 IMPORT_MAX_SHARED_STRINGS_BYTES = env.int("IMPORT_MAX_SHARED_STRINGS_BYTES", default=64 * 1024 * 1024)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=6_000_000)
+
+# --- Learning records to the province (learning/xapi: xAPI statements through an outbox) -----------------
+# The LRSs are configured in the admin (/django-admin/xapi/lrs/); the secret may stay in an environment variable
+# named there. Learners appear as accounts on XAPI_HOMEPAGE whose name is an HMAC of their id with
+# XAPI_ACTOR_SECRET (keep it fixed: a new secret makes every learner someone new to the warehouse).
+XAPI_HOMEPAGE = env("XAPI_HOMEPAGE", default=SITE_URL or WAGTAILADMIN_BASE_URL)
+XAPI_IRI_BASE = env("XAPI_IRI_BASE", default="")  # activities' and verbs' IRIs; XAPI_HOMEPAGE when empty
+XAPI_ACTOR_SECRET = env("XAPI_ACTOR_SECRET", default="xapi-actor:" + SECRET_KEY)
+XAPI_BATCH_SIZE = env.int("XAPI_BATCH_SIZE", default=500)  # statements per POST
+XAPI_SEND_INTERVAL = env.float("XAPI_SEND_INTERVAL", default=15.0)  # seconds between beat's sending runs
+XAPI_SEND_SECONDS = env.float("XAPI_SEND_SECONDS", default=50.0)  # one run's time; a longer backlog goes on at once
+XAPI_LEASE_SECONDS = env.int("XAPI_LEASE_SECONDS", default=120)  # a dead sender's batch is sent again after this
+XAPI_TIMEOUT_SECONDS = env.float("XAPI_TIMEOUT_SECONDS", default=30.0)
+XAPI_RETRY_SECONDS = env.int("XAPI_RETRY_SECONDS", default=30)  # first back-off, doubled per failure …
+XAPI_RETRY_MAX_SECONDS = env.int("XAPI_RETRY_MAX_SECONDS", default=30 * 60)  # … up to this
+XAPI_LRS_CACHE_SECONDS = env.int("XAPI_LRS_CACHE_SECONDS", default=60)
+XAPI_OVERDUE_LOOKBACK_DAYS = env.int("XAPI_OVERDUE_LOOKBACK_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["xapi-send-statements"] = {"task": "xapi.send_statements", "schedule": XAPI_SEND_INTERVAL}
+CELERY_BEAT_SCHEDULE["xapi-sweep-overdue"] = {"task": "xapi.sweep_overdue", "schedule": crontab(hour=0, minute=20)}
 
 LOGGING = {
     "version": 1,

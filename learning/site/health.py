@@ -58,7 +58,7 @@ def broker_state(*, fresh: bool = False) -> str:
 
 
 def required_queues() -> list[str]:
-    """The queues some worker must consume (``HEALTH_REQUIRED_QUEUES``; all but the reserved ``xapi``)."""
+    """The queues some worker must consume (``HEALTH_REQUIRED_QUEUES``)."""
     return list(settings.HEALTH_REQUIRED_QUEUES)
 
 
