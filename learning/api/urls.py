@@ -62,3 +62,14 @@ urlpatterns += [
     path("reports/", stats.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/download/", stats.ReportDownloadView.as_view(), name="report_download"),
 ]
+
+from . import opendata  # noqa: E402
+
+urlpatterns += [
+    path("open/daily-counts/", opendata.DailyCountsView.as_view(), name="open_daily_counts"),
+    path(
+        "open/daily-counts/datapackage.json",
+        opendata.DataPackageView.as_view(),
+        name="open_daily_counts_datapackage",
+    ),
+]

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "learning.stats",
     "learning.xapi",
     "learning.api",
+    "rest_framework_api_key",  # the hashing and base model of learning.opendata's keys
+    "learning.opendata",
     "learning.site",
     "courses",
     "wagtail.contrib.forms",
@@ -396,7 +398,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "TAGS": [
+        {
+            "name": "open-data",
+            "description": (
+                "Open statistics (Dữ liệu mở): daily counts per commune for the provincial data warehouse, with "
+                "an API key (`Authorization: Api-Key <key>`), small counts suppressed; the Frictionless Data "
+                "package at /api/v1/open/daily-counts/datapackage.json describes every column."
+            ),
+        }
+    ],
 }
+# The open dataset (learning/stats/opendata.py, learning/api/opendata.py): a count from 1 to
+# OPEN_DATA_MIN_COUNT - 1 is published empty; a key without a rate of its own is limited to OPEN_DATA_THROTTLE;
+# one request covers at most OPEN_DATA_MAX_DAYS days.
+OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
+OPEN_DATA_THROTTLE = env("OPEN_DATA_THROTTLE", default="60/minute")
+OPEN_DATA_MAX_DAYS = env.int("OPEN_DATA_MAX_DAYS", default=366)
 
 # --- Notifications ------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
