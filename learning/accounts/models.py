@@ -142,5 +142,5 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 from .activation_models import ActivationCode  # noqa: E402,F401
 from .consent_models import Consent  # noqa: E402,F401  (consent to the privacy policy)
-from .roles import Role, RoleGrant  # noqa: E402,F401  (roles live in their own module)
 from .oidc_models import ExternalIdentity  # noqa: E402,F401  (sign-in with an OpenID Connect provider)
+from .roles import Role, RoleGrant  # noqa: E402,F401  (roles live in their own module)

@@ -13,7 +13,7 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
@@ -21,6 +21,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from . import oidc, services
 from .consent_models import ConsentSource
 from .forms import ProfileForm, SignupForm
+from .views import REFRESH, _apply_errors, _initial_from_post, _next_url, profile_initial
 
 log = logging.getLogger("learning.accounts.oidc")
 
@@ -129,10 +130,7 @@ class CompleteForm(ProfileForm):
 
 
 def _next(request) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
-        return url
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return _next_url(request, reverse(settings.LOGIN_REDIRECT_URL))
 
 
 @login_required
@@ -143,14 +141,8 @@ def complete(request):
     if not oidc.needs_completion(user):
         return redirect(_next(request))
     consent_needed = not user.consents.filter(policy_version=settings.PRIVACY_POLICY_VERSION).exists()
-    initial = {
-        "full_name": user.full_name,
-        "province": user.commune.province_id if user.commune_id else None,
-        "commune": user.commune_id,
-        "target_groups": list(user.target_groups.values_list("code", flat=True)),
-    }
-    refresh = "refresh_communes"
-    if request.method == "POST" and refresh not in request.POST:
+    initial = profile_initial(user)
+    if request.method == "POST" and REFRESH not in request.POST:
         form = CompleteForm(request.POST, initial=initial, consent_needed=consent_needed)
         if form.is_valid():
             data = form.cleaned_data
@@ -163,19 +155,17 @@ def complete(request):
                     consent_source=ConsentSource.OIDC if consent_needed else None,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _apply_errors(form, exc)
             else:
                 messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.full_name})
                 return redirect(_next(request))
     elif request.method == "POST":
-        keep = {"full_name": request.POST.get("full_name", ""), "province": request.POST.get("province")}
-        keep["target_groups"] = request.POST.getlist("target_groups")
-        form = CompleteForm(initial={**initial, **keep, "commune": None}, consent_needed=consent_needed)
+        keep = {**initial, **_initial_from_post(request.POST), "commune": None}
+        form = CompleteForm(initial=keep, consent_needed=consent_needed)
     else:
         form = CompleteForm(initial=initial, consent_needed=consent_needed)
     return render(
         request,
         "accounts/oidc_complete.html",
-        {"form": form, "refresh": refresh, "next": _next(request), "provider": settings.OIDC_PROVIDER_NAME},
+        {"form": form, "refresh": REFRESH, "next": _next(request), "provider": settings.OIDC_PROVIDER_NAME},
     )

@@ -197,10 +197,10 @@ def erased_phone(user_id: int) -> str:
 def user_erase(*, user: User) -> User:
     """Delete a person's account at their request, in one transaction.
 
-    Erased: name, phone (a placeholder), email, password (unusable), roles and permissions, API tokens,
-    links to identity providers, unused codes and the messages sent to them; every session ends (the password changed and the account is
-    inactive). Kept, without a name: the commune, target groups and date joined, and every learning record
-    (enrolments, completions, quiz attempts, mandatory modules, certificates), so the commune's statistics
+    Erased: name, phone (a placeholder), email, password (unusable), roles and permissions, API tokens, links to
+    identity providers, unused codes and the messages sent to them; every session ends (the password changed and the
+    account is inactive). Kept, without a name: the commune, target groups and date joined, and every learning
+    record (enrolments, completions, quiz attempts, mandatory modules, certificates), so the commune's statistics
     and the number of certificates issued do not change. Followers of ``PersonErased`` remove the name from
     certificates and rosters. Erasing an erased account changes nothing.
     """

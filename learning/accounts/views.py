@@ -73,16 +73,21 @@ def signup(request):
     return render(request, "accounts/signup.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request):
-    user = request.user
-    initial = {
+def profile_initial(user) -> dict:
+    """The profile form's fields as the person's account has them."""
+    return {
         "full_name": user.full_name,
         "province": user.commune.province_id if user.commune_id else None,
         "commune": user.commune_id,
         "target_groups": list(user.target_groups.values_list("code", flat=True)),
     }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    initial = profile_initial(user)
     if request.method == "POST" and REFRESH not in request.POST:
         form = ProfileForm(request.POST, initial=initial)
         if form.is_valid():

@@ -28,7 +28,7 @@ from django.utils import translation
 
 from learning.accounts.consent_models import Consent, ConsentSource
 from learning.accounts.models import ExternalIdentity, User
-from learning.accounts.services import consent_record
+from learning.accounts.services import consent_record, user_erase
 from tests.conftest import PASSWORD
 
 SERVE = Path(__file__).resolve().parents[1] / "oidc_provider" / "serve.py"
@@ -455,3 +455,10 @@ def test_phone_and_password_sign_in_still_works(oidc, client, make_user):
     assert wrong.status_code == 200 and signed_in_as(client) is None
     response = client.post("/accounts/login/", {"username": "0912 345 601", "password": PASSWORD})
     assert response.status_code == 302 and signed_in_as(client) == user.pk
+
+
+def test_deleting_ones_account_deletes_its_links(make_user):
+    user = make_user(phone="0912 345 601")
+    ExternalIdentity.objects.create(user=user, issuer="https://vneid.example", subject="123", phone_proven=True)
+    user_erase(user=user)
+    assert not ExternalIdentity.objects.exists()
