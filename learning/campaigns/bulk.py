@@ -192,3 +192,49 @@ def update(
                 )
             )
             cursor.execute(sql.SQL("DROP TABLE {}").format(stage))
+
+
+# --- planner statistics -------------------------------------------------------------------------------------
+# A table that grew by tens of thousands of rows in one go still has the statistics of its last ANALYZE (maybe
+# of an empty table) until autovacuum gets round to it: the planner then picks plans for the old size (nested
+# loops over "empty" tables), and a statistics refresh that takes a second with fresh statistics takes minutes.
+# Every bulk load therefore analyses the tables it changed before anything relies on them.
+
+GROWTH_TO_ANALYZE = 0.5  # changed rows, as a share of the rows the planner believes the table holds
+ROWS_TO_ANALYZE = 1000  # ... plus this many (small tables)
+
+
+def analyze(*models: type[Model], using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """``ANALYZE`` the tables of ``models`` (PostgreSQL; nothing elsewhere) and return their names. Allowed
+    inside a transaction, where it also samples the transaction's own uncommitted rows."""
+    if not is_postgresql(using):
+        return []
+    from psycopg import sql
+
+    tables = list(dict.fromkeys(model._meta.db_table for model in models))
+    connection = connections[using]
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
+    return tables
+
+
+def analyze_grown(*models: type[Model], changed: int, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """``ANALYZE`` those of the ``models``' tables whose planner statistics ``changed`` rows (written by the
+    caller since it last analysed them) have outdated: never analysed, or ``changed`` above
+    ``GROWTH_TO_ANALYZE`` × the rows the planner believes they hold + ``ROWS_TO_ANALYZE``. A growing table is
+    thus analysed a logarithmic number of times. Returns the tables analysed (none outside PostgreSQL)."""
+    if not is_postgresql(using) or changed <= 0:
+        return []
+    tables = list(dict.fromkeys(model._meta.db_table for model in models))
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE oid = ANY(%s::regclass[])", [tables])
+        believed = dict(cursor.fetchall())
+    stale = [
+        model
+        for model in models
+        if believed.get(model._meta.db_table, -1) < 0  # never analysed (PostgreSQL 14+ says -1)
+        or changed > GROWTH_TO_ANALYZE * believed[model._meta.db_table] + ROWS_TO_ANALYZE
+    ]
+    return analyze(*stale, using=using)

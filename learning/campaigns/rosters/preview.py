@@ -92,4 +92,5 @@ def roster_preview(*, organiser, content: bytes, filename: str) -> Roster:
             ),
             batch_size=BATCH_SIZE,
         )
+        bulk.analyze_grown(RosterRow, changed=len(rows))  # the import reads these rows back in batches
     return roster

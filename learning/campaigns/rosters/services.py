@@ -211,11 +211,16 @@ def _claim(claims: list[tuple[int, str, str, str]], groups: dict[int, set[str]])
     transaction.on_commit(lambda: activation.activation_codes_send(users=owners))
 
 
-def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str], token: str) -> RosterBatch:
+def _import_batch(
+    roster: Roster, batch: list[tuple], in_scope: set[str], token: str, grown: dict | None = None
+) -> RosterBatch:
     """Write one batch of stored rows in one transaction: all of it or nothing.
 
     New people get accounts; existing ones (in scope) get their commune, groups and organisation
-    updated; the rows are marked imported, the roster's progress counted and the batch recorded."""
+    updated; the rows are marked imported, the roster's progress counted and the batch recorded. ``grown``
+    counts, per model, the rows the import wrote since it last analysed that table: once they outgrow the
+    planner's statistics, the table is analysed before the batch commits (the statistics refresh on commit
+    reads it)."""
     now = timezone.now()
     through = User.target_groups.through
     first, last = batch[0][1], batch[-1][1]
@@ -294,6 +299,7 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str], token:
             RosterRow.objects.filter(pk__in=claimed_rows).update(outcome=RowOutcome.CLAIMED, changes="")
         if no_claim:  # an ordinary update now: synchronise the person's mandatory modules
             RosterRow.objects.filter(pk__in=no_claim).update(outcome=RowOutcome.UPDATE, changes="target_groups")
+        _analyze_grown(grown if grown is not None else {}, {User: len(created), through: len(links)})
         publish(
             PeopleChanged(
                 joined=frozenset((now, row[4]) for row in batch if row[2] in created),
@@ -305,6 +311,14 @@ def _import_batch(roster: Roster, batch: list[tuple], in_scope: set[str], token:
         return RosterBatch.objects.create(
             roster=roster, first_row=first, last_row=last, rows=len(batch), created=len(created), imported_at=now
         )
+
+
+def _analyze_grown(grown: dict, written: dict) -> None:
+    """Add what a batch ``written`` (rows per model) to ``grown``; analyse the tables it made stale."""
+    for model, rows in written.items():
+        grown[model] = grown.get(model, 0) + rows
+        if bulk.analyze_grown(model, changed=grown[model]):
+            grown[model] = 0
 
 
 def _queue_activations(batch: RosterBatch) -> None:
@@ -373,6 +387,7 @@ def _assign(roster: Roster) -> int:
         ]
         fields = ("assignment_id", "user_id", "commune_id", "assigned_at")
         bulk.insert(AssignmentMember, fields, members, ignore_conflicts=True)
+        bulk.analyze_grown(AssignmentMember, changed=len(members))
         if members:  # a bulk insert is announced like any other membership change
             made = tuple(AssignmentMember(**dict(zip(fields, row, strict=True))) for row in members)
             publish(MembershipsChanged(members=made))
@@ -431,13 +446,13 @@ def roster_import(*, roster: Roster, batch_size: int | None = None, progress=Non
             .order_by("row_number")
             .values_list(*_IMPORT_COLUMNS)
         )
-        last = 0
+        last, grown = 0, {}
         while True:
             batch = list(pending.filter(row_number__gt=last)[:batch_size])
             if not batch:
                 break
             last = batch[-1][1]
-            done = _import_batch(roster, batch, in_scope, token)
+            done = _import_batch(roster, batch, in_scope, token, grown)
             _queue_activations(done)
             if progress:
                 progress(batch)
