@@ -136,3 +136,11 @@ bench-load: $(VENV)/.dev-installed
 .PHONY: bench-paths
 bench-paths: $(VENV)/.dev-installed
 	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) -m bench.paths $(BENCH_ARGS)
+
+# xAPI delivery benchmark (bench/xapi.py): 100,000 statements queued in the outbox and sent to ralph's LRS
+# (make lrs; file-system backend, a spare 127.0.0.1 port) on PostgreSQL (database bdhvs_bench_xapi, created and
+# dropped), and the lesson-completion request with and without an enabled LRS. Figures in docs/benchmarks.md.
+# Override e.g. `make bench-xapi BENCH_ARGS="--statements 20000 --batch 1000"`.
+.PHONY: bench-xapi
+bench-xapi: $(VENV)/.dev-installed lrs
+	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) -m bench.xapi $(BENCH_ARGS)

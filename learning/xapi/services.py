@@ -7,13 +7,14 @@ deterministic, so writing a statement again is harmless (``ON CONFLICT DO NOTHIN
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from learning.accounts.models import User
@@ -41,6 +42,9 @@ def outbox_add(built: Iterable[xs.Built], *, lrs_ids=None) -> int:
     unique = {b.id: b for b in built}
     if not unique or not lrs_ids:
         return 0
+    if connection.vendor == "postgresql":
+        _insert_postgresql(list(unique.values()), lrs_ids)
+        return len(unique)
     Statement.objects.bulk_create(
         [Statement(id=b.id, verb=b.verb, timestamp=b.timestamp, payload=b.payload) for b in unique.values()],
         ignore_conflicts=True,
@@ -52,16 +56,51 @@ def outbox_add(built: Iterable[xs.Built], *, lrs_ids=None) -> int:
     return len(unique)
 
 
+_INSERT = """
+WITH statements AS (
+    INSERT INTO xapi_statement (id, verb, "timestamp", payload, created_at)
+    SELECT * FROM unnest(%s::uuid[], %s::varchar[], %s::timestamptz[], %s::jsonb[], %s::timestamptz[])
+    ON CONFLICT (id) DO NOTHING
+)
+INSERT INTO xapi_delivery (lrs_id, statement_id, status, attempts, created_at, error)
+SELECT lrs_id, statement_id, 'pending', 0, %s, '' FROM unnest(%s::bigint[]) AS lrs_id
+CROSS JOIN unnest(%s::uuid[]) AS statement_id
+ON CONFLICT (lrs_id, statement_id) DO NOTHING
+"""
+
+
+def _insert_postgresql(built: list[xs.Built], lrs_ids: list[int]) -> None:
+    """Statements and their deliveries in one round trip (the request's whole cost of the outbox)."""
+    now = timezone.now()
+    ids = [b.id for b in built]
+    params = [ids, [b.verb for b in built], [b.timestamp for b in built], [json.dumps(b.payload) for b in built]]
+    params += [[now] * len(built), now, lrs_ids, ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, params)
+
+
 # --- Statements for one record (the event handlers) ---------------------------------------------------------
 
 
-def _groups(user_id) -> list[str]:
-    return groups_of([user_id]).get(user_id, [])
+def _groups(user_id, user=None) -> list[str]:
+    """The person's target groups; remembered on the ``User`` instance the event carries, so the statements of
+    one request (a course started and a lesson completed) read them once."""
+    cached = getattr(user, "_xapi_groups", None) if user is not None else None
+    if cached is None:
+        cached = groups_of([user_id]).get(user_id, [])
+        if user is not None:
+            user._xapi_groups = cached
+    return cached
+
+
+def _user(record, field="user"):
+    """The ``User`` a record already holds (no query), or None."""
+    return record._state.fields_cache.get(field)
 
 
 def person_registered(user: User) -> list[xs.Built]:
     return xs.registered(
-        user_id=user.pk, joined_at=user.date_joined, commune_id=user.commune_id, groups=_groups(user.pk)
+        user_id=user.pk, joined_at=user.date_joined, commune_id=user.commune_id, groups=_groups(user.pk, user)
     )
 
 
@@ -73,7 +112,7 @@ def enrolment_started(enrolment: Enrolment, groups=None) -> list[xs.Built]:
         course_title=enrolment.course.title,
         at=enrolment.enrolled_at,
         commune_id=enrolment.commune_id,
-        groups=_groups(enrolment.user_id) if groups is None else groups,
+        groups=_groups(enrolment.user_id, _user(enrolment)) if groups is None else groups,
     )
 
 
@@ -85,7 +124,7 @@ def enrolment_completed(enrolment: Enrolment, groups=None) -> list[xs.Built]:
         course_title=enrolment.course.title,
         at=enrolment.completed_at,
         commune_id=enrolment.commune_id,
-        groups=_groups(enrolment.user_id) if groups is None else groups,
+        groups=_groups(enrolment.user_id, _user(enrolment)) if groups is None else groups,
     )
 
 
@@ -99,7 +138,7 @@ def lesson_completed(completion: LessonCompletion, groups=None) -> list[xs.Built
         at=completion.completed_at,
         seconds=completion.time_spent_seconds,
         commune_id=completion.commune_id,
-        groups=_groups(completion.user_id) if groups is None else groups,
+        groups=_groups(completion.user_id, _user(completion)) if groups is None else groups,
     )
 
 
@@ -109,7 +148,7 @@ def quiz_submitted(attempt: QuizAttempt, groups=None, answers=None) -> list[xs.B
         quiz_title=attempt.quiz.title,
         answers=list(attempt.answers.all()) if answers is None else answers,
         commune_id=attempt.commune_id,
-        groups=_groups(attempt.user_id) if groups is None else groups,
+        groups=_groups(attempt.user_id, _user(attempt)) if groups is None else groups,
     )
 
 
@@ -117,7 +156,7 @@ def certificate_issued(certificate: Certificate, groups=None) -> list[xs.Built]:
     return xs.certificate_issued(
         certificate=certificate,
         commune_id=certificate.enrolment.commune_id,
-        groups=_groups(certificate.holder_id) if groups is None else groups,
+        groups=_groups(certificate.holder_id, _user(certificate, "holder")) if groups is None else groups,
     )
 
 

@@ -6,7 +6,7 @@ sweep (``tasks.sweep_overdue``) writes them, and ``manage.py xapi_backfill`` cov
 was configured or by writes nobody announces (roster imports).
 """
 
-from learning.accounts.events import PersonRegistered
+from learning.accounts.events import PersonChanged, PersonRegistered
 from learning.campaigns.events import MembershipsChanged
 from learning.certificates.events import CertificateIssued
 from learning.core.events import subscribe
@@ -54,7 +54,12 @@ def _memberships_changed(event: MembershipsChanged) -> None:
         _queue(services.members_assigned(event.members))
 
 
+def _person_changed(event: PersonChanged) -> None:
+    event.user.__dict__.pop("_xapi_groups", None)  # their groups may have changed: read them again
+
+
 def connect() -> None:
+    subscribe(PersonChanged, _person_changed)
     subscribe(PersonRegistered, _registered)
     subscribe(CourseStarted, _course_started)
     subscribe(LessonCompleted, _lesson_completed)
