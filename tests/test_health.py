@@ -65,6 +65,7 @@ def test_healthz_worker_names_the_queue_without_a_worker(client, settings, monke
         "no worker consumes the stats queue",
         "no worker consumes the reports queue",
         "no worker consumes the imports queue",
+        "no worker consumes the xapi queue",
     ]
 
     states["interactive"]["workers"] = 0
