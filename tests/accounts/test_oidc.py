@@ -345,6 +345,13 @@ def test_a_callback_used_twice_is_refused(oidc, client, db):
     _refused(client.get(callback), client)
 
 
+def test_a_sign_in_cancelled_at_the_provider_signs_nobody_in(oidc, client, db):
+    state = parse_qs(urlsplit(start(client)).query)["state"][0]
+    response = client.get(f"/accounts/oidc/callback/?error=access_denied&state={state}")
+    assert response.status_code == 400 and "cancelled or refused" in response.content.decode()
+    assert signed_in_as(client) is None and state not in client.session["oidc_states"]
+
+
 def test_a_token_with_another_nonce_is_refused(oidc, client, db):
     callback = at_provider(start(client), "binh")
     session = client.session
