@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .phone import display_phone, normalise_phone
+from .phone import NO_PHONE_PREFIX, display_phone, normalise_phone
 
 
 class TargetGroupCode(models.TextChoices):
@@ -137,6 +137,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def phone_display(self):
+        if self.phone.startswith(NO_PHONE_PREFIX):  # signed up through an identity provider, no number given
+            return str(_("none"))
         return display_phone(self.phone)
 
 

@@ -46,12 +46,12 @@ from .consent_models import Consent
 from .events import PersonRegistered
 from .models import User
 from .oidc_models import ExternalIdentity
-from .phone import normalise_phone
+from .phone import NO_PHONE_PREFIX, normalise_phone
 from .verification import accounts_claim
 
 log = logging.getLogger(__name__)
 
-PLACEHOLDER_PREFIX = "+841"  # no Vietnamese mobile number starts with 1 after +84 (erased accounts: +840)
+PLACEHOLDER_PREFIX = NO_PHONE_PREFIX  # never a real number (erased accounts: +840)
 
 
 class ProviderUnavailable(Exception):

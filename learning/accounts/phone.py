@@ -54,6 +54,11 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# An account made by an identity provider that proved no phone number holds this prefix and its id instead:
+# unique, in the stored format, and never a real number (no Vietnamese mobile number starts with 1 after +84).
+NO_PHONE_PREFIX = "+841"
+
+
 def display_phone(e164: str) -> str:
     """``+84912345678`` → ``0912 345 678`` for people to read."""
     try:

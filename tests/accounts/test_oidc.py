@@ -304,6 +304,7 @@ def test_no_phone_makes_an_account_with_a_placeholder_number(oidc, client, db):
     assert sign_in(client, "binh").status_code == 302
     binh = User.objects.get(pk=signed_in_as(client))
     assert binh.phone == f"+841{binh.pk:08d}" and binh.phone_verified_at is None
+    assert binh.phone_display == "none" and not binh.phone_unproven  # no number to show, none to prove
 
 
 def test_a_proven_new_number_makes_a_verified_account(oidc, client, db):
