@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed, NotAcceptable, NotAuthenticated, ValidationError
@@ -278,6 +278,21 @@ class DailyCountsView(ReplicaReadsMixin, APIView):
         parameters=[
             DailyCountsQuery,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="json (default) or csv"),
+            # The serializer's province, from and to again, with an example each (a first request that works).
+            *(
+                OpenApiParameter(
+                    name,
+                    kind,
+                    required=True,
+                    description=str(DailyCountsQuery().fields[name].help_text),
+                    examples=[OpenApiExample(name, value=example)],
+                )
+                for name, kind, example in (
+                    ("province", OpenApiTypes.STR, "22"),
+                    ("from", OpenApiTypes.DATE, "2026-03-01"),
+                    ("to", OpenApiTypes.DATE, "2026-03-31"),
+                )
+            ),
         ],
         responses={
             (200, "application/json"): DailyCountsPage,
@@ -308,8 +323,8 @@ class DailyCountsView(ReplicaReadsMixin, APIView):
         return Response(body, headers=headers)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON whatever format was asked for (the one shape of the API's errors).
-        if response.status_code >= 400:
+        # Only rows are CSV: errors (the one shape of the API's errors) and OPTIONS are JSON whatever was asked.
+        if response.status_code >= 400 or not isinstance(getattr(response, "data", None), list):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 

@@ -340,3 +340,9 @@ def test_the_csv_validates_against_the_data_package(api, client, counts, tmp_pat
     report = resource.validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert report.tasks[0].stats["rows"] == len(communes_22())
+
+
+def test_options_is_json_even_when_csv_is_asked_for(api):
+    response = api.options(URL + "?format=csv", HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json" and response.json()["name"]
