@@ -104,25 +104,15 @@ def person_registered(user: User) -> list[xs.Built]:
     )
 
 
-def enrolment_started(enrolment: Enrolment, groups=None) -> list[xs.Built]:
-    return xs.course_started(
+def enrolment_statements(enrolment: Enrolment, *, completed: bool, groups=None) -> list[xs.Built]:
+    """The course started (``completed=False``) or completed, from the enrolment."""
+    return xs.course(
+        completed=completed,
         enrolment_id=enrolment.pk,
         user_id=enrolment.user_id,
         course_id=enrolment.course_id,
         course_title=enrolment.course.title,
-        at=enrolment.enrolled_at,
-        commune_id=enrolment.commune_id,
-        groups=_groups(enrolment.user_id, _user(enrolment)) if groups is None else groups,
-    )
-
-
-def enrolment_completed(enrolment: Enrolment, groups=None) -> list[xs.Built]:
-    return xs.course_completed(
-        enrolment_id=enrolment.pk,
-        user_id=enrolment.user_id,
-        course_id=enrolment.course_id,
-        course_title=enrolment.course.title,
-        at=enrolment.completed_at,
+        at=enrolment.completed_at if completed else enrolment.enrolled_at,
         commune_id=enrolment.commune_id,
         groups=_groups(enrolment.user_id, _user(enrolment)) if groups is None else groups,
     )
@@ -251,7 +241,7 @@ def backfill(*, since: date, lrs_ids=None, chunk_size: int = 1000) -> dict[str, 
     run(
         "started",
         enrolments.filter(enrolled_at__gte=start),
-        lambda e, g: enrolment_started(e, g),
+        lambda e, g: enrolment_statements(e, completed=False, groups=g),
         lambda e: e.user_id,
     )
     run(
@@ -272,7 +262,7 @@ def backfill(*, since: date, lrs_ids=None, chunk_size: int = 1000) -> dict[str, 
     run(
         "course_completed",
         enrolments.filter(completed_at__gte=start),
-        lambda e, g: enrolment_completed(e, g),
+        lambda e, g: enrolment_statements(e, completed=True, groups=g),
         lambda e: e.user_id,
     )
     run(

@@ -189,28 +189,16 @@ def registered(*, user_id: int, joined_at: datetime, commune_id, groups) -> list
     ]
 
 
-def course_started(*, enrolment_id, user_id, course_id, course_title, at, commune_id, groups) -> list[Built]:
+def course(*, completed: bool, enrolment_id, user_id, course_id, course_title, at, commune_id, groups) -> list[Built]:
+    """A course started (*initialized*) or completed, from its enrolment."""
     obj = activity("course", course_id, name=course_title)
     ctx = context(commune_id=commune_id, groups=groups)
-    return [
-        build(kind="started", keys=(enrolment_id,), verb_code="started", user_id=user_id, when=at, obj=obj, ctx=ctx)
-    ]
-
-
-def course_completed(*, enrolment_id, user_id, course_id, course_title, at, commune_id, groups) -> list[Built]:
-    obj = activity("course", course_id, name=course_title)
-    ctx = context(commune_id=commune_id, groups=groups)
-    result = {"completion": True}
+    kind, code, result = (
+        ("course-completed", "completed", {"completion": True}) if completed else ("started", "started", None)
+    )
     return [
         build(
-            kind="course-completed",
-            keys=(enrolment_id,),
-            verb_code="completed",
-            user_id=user_id,
-            when=at,
-            obj=obj,
-            ctx=ctx,
-            result=result,
+            kind=kind, keys=(enrolment_id,), verb_code=code, user_id=user_id, when=at, obj=obj, ctx=ctx, result=result
         )
     ]
 

@@ -14,44 +14,21 @@ from learning.progress.events import CourseCompleted, CourseStarted, LessonCompl
 
 from . import services
 
-
-def _queue(statements) -> None:
-    services.outbox_add(statements)
-
-
-def _registered(event: PersonRegistered) -> None:
-    if services.enabled_lrs_ids():  # no LRS: nothing is built
-        _queue(services.person_registered(event.user))
-
-
-def _course_started(event: CourseStarted) -> None:
-    if services.enabled_lrs_ids():
-        _queue(services.enrolment_started(event.enrolment))
+# Each followed event and the statements it becomes.
+STATEMENTS = {
+    PersonRegistered: lambda e: services.person_registered(e.user),
+    CourseStarted: lambda e: services.enrolment_statements(e.enrolment, completed=False),
+    LessonCompleted: lambda e: services.lesson_completed(e.completion),
+    QuizSubmitted: lambda e: services.quiz_submitted(e.attempt),
+    CourseCompleted: lambda e: services.enrolment_statements(e.enrolment, completed=True),
+    CertificateIssued: lambda e: services.certificate_issued(e.certificate),
+    MembershipsChanged: lambda e: services.members_assigned(e.members),
+}
 
 
-def _lesson_completed(event: LessonCompleted) -> None:
-    if services.enabled_lrs_ids():
-        _queue(services.lesson_completed(event.completion))
-
-
-def _quiz_submitted(event: QuizSubmitted) -> None:
-    if services.enabled_lrs_ids():
-        _queue(services.quiz_submitted(event.attempt))
-
-
-def _course_completed(event: CourseCompleted) -> None:
-    if services.enabled_lrs_ids():
-        _queue(services.enrolment_completed(event.enrolment))
-
-
-def _certificate_issued(event: CertificateIssued) -> None:
-    if services.enabled_lrs_ids():
-        _queue(services.certificate_issued(event.certificate))
-
-
-def _memberships_changed(event: MembershipsChanged) -> None:
-    if services.enabled_lrs_ids():
-        _queue(services.members_assigned(event.members))
+def _queue(event) -> None:
+    if services.enabled_lrs_ids():  # no LRS enabled: nothing is built
+        services.outbox_add(STATEMENTS[type(event)](event))
 
 
 def _person_changed(event: PersonChanged) -> None:
@@ -60,10 +37,5 @@ def _person_changed(event: PersonChanged) -> None:
 
 def connect() -> None:
     subscribe(PersonChanged, _person_changed)
-    subscribe(PersonRegistered, _registered)
-    subscribe(CourseStarted, _course_started)
-    subscribe(LessonCompleted, _lesson_completed)
-    subscribe(QuizSubmitted, _quiz_submitted)
-    subscribe(CourseCompleted, _course_completed)
-    subscribe(CertificateIssued, _certificate_issued)
-    subscribe(MembershipsChanged, _memberships_changed)
+    for event_type in STATEMENTS:
+        subscribe(event_type, _queue)
