@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections, transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -423,7 +424,11 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
     Returns a queryset of users annotated with ``lessons_done``, ``courses_done``, ``enrolled``,
     ``quiz_passes`` and ``last_activity``; paginate it, then ask :func:`overdue_among` about the page."""
     if status == "overdue":  # from the commune's open memberships (few, indexed), which follow people who move
-        users = User.objects.filter(pk__in=_overdue_members(f).filter(commune=commune).values("user_id"))
+        # (an open membership's commune is its person's: the person's commune filter lets a page walk the
+        # commune's people in name order, index ``user_commune_name_vi``, and stop after a page)
+        users = User.objects.filter(
+            commune=commune, pk__in=_overdue_members(f).filter(commune=commune).values("user_id")
+        )
     else:
         users = User.objects.filter(commune=commune)
     users = users.filter(erased_at__isnull=True)  # an erased account still counts, but has no name to list
@@ -462,7 +467,31 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
     if search:
         digits = "".join(ch for ch in search if ch.isdigit())
         users = users.filter(Q(full_name__icontains=search) | (Q(phone__contains=digits[-9:]) if digits else Q()))
-    return users.order_by(vietnamese("full_name"), "pk")
+    # Only what the list shows (the person's groups are prefetched by the caller).
+    return users.only("id", "full_name", "phone", "commune_id").order_by(vietnamese("full_name"), "pk")
+
+
+def people_after(users, after: int | None, size: int) -> tuple[list[User], int | None]:
+    """One page of ``users`` (a :func:`people` queryset, in its order: Vietnamese name, then id) by keyset:
+    the ``size`` people after the person ``after`` (from the start when None or unknown), and the id to
+    continue after (None on the last page). No count and no OFFSET: every page costs about what the first
+    does, walking the index ``user_commune_name_vi`` from where the last page ended."""
+    if after:
+        name = User.objects.filter(pk=after).values_list("full_name", flat=True).first()
+        if name is not None:
+            users = (
+                users.alias(name_vi=vietnamese("full_name"))
+                .filter(name_vi__gte=name)  # where the index walk starts
+                .filter(Q(name_vi__gt=name) | Q(pk__gt=after))
+            )
+    connection = connections[users.db]
+    if connection.vendor == "postgresql":  # a page of 50 never repays starting parallel workers
+        with transaction.atomic(using=users.db), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            rows = list(users[: size + 1])
+    else:
+        rows = list(users[: size + 1])
+    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
 
 
 def _overdue_members(f: Filters):

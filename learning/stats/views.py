@@ -154,7 +154,13 @@ def people(request, code):
     personal_data_viewed_by_request(request, what=What.EXPORT if csv else What.PEOPLE_LIST, scope=place.code)
     if csv:
         return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, _people_rows(f, found, chunk=2000))
-    page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    keyset, page = None, None
+    if status == "overdue":  # a long list read page after page: by keyset, without counting it
+        rows, following = selectors.people_after(found, _int_or_none(request.GET.get("after")), PEOPLE_PER_PAGE)
+        keyset = {"next": following, "first": bool(request.GET.get("after"))}
+    else:
+        page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+        rows = page.object_list
     return render(
         request,
         "stats/people.html",
@@ -163,7 +169,8 @@ def people(request, code):
             "filters": f,
             "errors": errors,
             "page": page,
-            "rows": list(_people_rows(f, page.object_list)),
+            "keyset": keyset,
+            "rows": list(_people_rows(f, rows)),
             "status": status,
             "statuses": selectors.PEOPLE_STATUSES,
             "q": search,
@@ -171,6 +178,10 @@ def people(request, code):
             "lessons_total": selectors.lessons_total(f.course),
         },
     )
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 def _people_rows(f, users, chunk=None):
