@@ -7,7 +7,10 @@
   ``docs/benchmarks.md`` as it is), preceded by its title and followed by its notes;
 - :func:`machine`: one line saying what the figures were measured on (cores, load, PostgreSQL);
 - :func:`django_setup`: the development settings on the script's benchmark database, then the guard
-  (:mod:`bench.guard`) before anything is written; :func:`database_recreate` and :func:`database_drop`.
+  (:mod:`bench.guard`) before anything is written; :func:`database_recreate` and :func:`database_drop`;
+- :func:`reference`: a fixed amount of work (a pure-Python CPU loop, and a fixed PostgreSQL query) timed in the
+  same run as the figures, so that each figure is also printed as a ratio to it (:class:`Reference`): a
+  busier or slower machine moves the reference as well, a slower code path does not.
 
 Only the standard library at import time: the scripts import this before Django is set up.
 """
@@ -184,6 +187,104 @@ def machine(postgres_version: str | None = None) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     pg = f", PostgreSQL {postgres_version}" if postgres_version else ""
     return f"{os.cpu_count()} CPUs (shared machine), load average {load}{pg}"
+
+
+# --- the reference ------------------------------------------------------------------------------------------
+
+REFERENCE_LOOP = 1_000_000  # iterations of the fixed CPU loop: about 0.1 s on one core of this machine
+REFERENCE_SQL = "SELECT sum(i::bigint * i) FROM generate_series(1, 500000) AS s(i)"  # about 0.1 s of one backend
+
+
+def reference_loop(n: int = REFERENCE_LOOP) -> int:
+    """The fixed CPU work: integer arithmetic and a small dict, pure Python (no allocation growth, no I/O)."""
+    acc, seen = 0, {}
+    for i in range(n):
+        acc = (acc * 31 + i) % 1_000_003
+        seen[i & 255] = acc
+    return acc + len(seen)
+
+
+@dataclass
+class Reference:
+    """The reference of a run: median seconds of the CPU loop and of the PostgreSQL query, each sampled
+    ``runs`` times when the run starts and again (:meth:`again`) when it ends, all samples together."""
+
+    cpu: list[float] = field(default_factory=list)
+    pg: list[float] = field(default_factory=list)
+    pg_url: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        """The unit of the ratios: the median of the CPU loop."""
+        return median(self.cpu)
+
+    @property
+    def pg_seconds(self) -> float:
+        return median(self.pg)
+
+    def sample(self, runs: int = 5) -> Reference:
+        for _ in range(runs):
+            started = time.perf_counter()
+            reference_loop()
+            self.cpu.append(time.perf_counter() - started)
+        if self.pg_url:
+            with maintenance_connection(self.pg_url) as conn:
+                conn.execute("SET jit = off")
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    conn.execute(REFERENCE_SQL).fetchone()
+                    self.pg.append(time.perf_counter() - started)
+        return self
+
+    def again(self, runs: int = 5) -> Reference:
+        return self.sample(runs)
+
+    def ratio(self, seconds: float | None) -> str:
+        """``seconds`` as a multiple of the reference, e.g. ``"3.42×"`` (empty when there is no figure)."""
+        if seconds is None or not self.cpu:
+            return ""
+        return f"{seconds / self.seconds:.3g}×"
+
+    def ratio_ms(self, milliseconds: float | None) -> str:
+        return "" if milliseconds is None else self.ratio(milliseconds / 1000)
+
+    def line(self) -> str:
+        """What the reference measured, for the report."""
+        cpu = f"CPU loop ({REFERENCE_LOOP:,} iterations) median {self.seconds * 1000:.1f} ms of {len(self.cpu)}"
+        pg = (
+            f"; PostgreSQL query ({REFERENCE_SQL}) median {self.pg_seconds * 1000:.1f} ms of {len(self.pg)}"
+            f" = {self.ratio(self.pg_seconds)}"
+            if self.pg
+            else ""
+        )
+        return f"reference (bench.harness.reference): {cpu}{pg}; ratios below are figure ÷ CPU loop"
+
+    def report(self) -> str:
+        """The reference as a table (print it at the end, after :meth:`again`)."""
+        rows = [["CPU loop", self.seconds * 1000, min(self.cpu) * 1000, max(self.cpu) * 1000, "1×"]]
+        if self.pg:
+            rows.append(
+                [
+                    "PostgreSQL query",
+                    self.pg_seconds * 1000,
+                    min(self.pg) * 1000,
+                    max(self.pg) * 1000,
+                    self.ratio(self.pg_seconds),
+                ]
+            )
+        return table(
+            "Reference measured in this run (ms; start and end of the run together)",
+            ["work", "median", "min", "max", "ratio"],
+            rows,
+            [self.line(), machine()],
+        )
+
+
+def reference(pg_url: str | None = None, runs: int = 5) -> Reference:
+    """The one reference every ``make bench-*`` measures (bench-paths has a bare DRF view of its own besides):
+    a fixed pure-Python CPU loop and, given the server's URL, a fixed PostgreSQL query, each ``runs`` times.
+    Call :meth:`Reference.again` at the end of the run, so a load that changes during the run shows."""
+    return Reference(pg_url=pg_url).sample(runs)
 
 
 # --- Django -------------------------------------------------------------------------------------------------
