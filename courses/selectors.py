@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from learning.core.text import search_terms
 
+from . import page_cache
 from .models import CoursePage, LessonPage
 
 
@@ -17,8 +18,12 @@ def course_list(*, topic: str | None = None, parent=None):
 
 
 def course_get(*, course_id: int) -> CoursePage:
-    """A published course by id; ``CoursePage.DoesNotExist`` otherwise."""
-    return CoursePage.objects.live().public().get(pk=course_id)
+    """A published course by id, outside any private section; ``CoursePage.DoesNotExist`` otherwise. The page
+    is the one this process keeps (``page_cache``): read it, never change it."""
+    course = page_cache.live_courses().get(course_id)
+    if course is None:
+        raise CoursePage.DoesNotExist
+    return course
 
 
 def lesson_get(*, lesson_id: int) -> LessonPage:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -44,6 +44,9 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Pages: Wagtail's view with the routes kept per process (courses.page_cache); Wagtail's own URLs
+# (its serve view answers the same addresses, for reverse()) after it.
+urlpatterns.append(re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", course_views.serve, name="page"))
 urlpatterns.append(path("", include(wagtail_urls)))
 
 handler500 = "learning.site.views.server_error"  # the site's page with its navigation (403/404: 403.html, 404.html)

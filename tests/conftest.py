@@ -41,10 +41,14 @@ def celery_eager(request):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (ids are reused when SQLite rolls a test back)."""
+    """Each test starts with an empty cache (ids are reused when SQLite rolls a test back), and with no page
+    tree kept by this process (courses.page_cache)."""
     from django.core.cache import cache
 
+    from courses import page_cache
+
     cache.clear()
+    page_cache.clear()
     yield
 
 

@@ -64,6 +64,23 @@ class PlainSlugMixin:
         super().full_clean(*args, **kwargs)
 
 
+class KeptRootPathsMixin:
+    """Page URLs drawn from this process's copy of the site root paths (``courses.page_cache``) instead of a
+    read of the shared cache for every URL: a course's API answer draws a dozen."""
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        if kwargs:
+            return super()._get_site_root_paths(cache_object, **kwargs)
+        holder = cache_object if cache_object is not None else self
+        try:
+            return holder._wagtail_cached_site_root_paths
+        except AttributeError:
+            from courses import page_cache
+
+            holder._wagtail_cached_site_root_paths = page_cache.site_root_paths()
+            return holder._wagtail_cached_site_root_paths
+
+
 class FoldedSearchMixin(models.Model):
     """Keeps a lower-case, diacritic-free copy of the page's text for search on any database."""
 
@@ -83,7 +100,7 @@ class FoldedSearchMixin(models.Model):
         return super().save(*args, **kwargs)
 
 
-class HomePage(PlainSlugMixin, Page):
+class HomePage(KeptRootPathsMixin, PlainSlugMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -102,7 +119,7 @@ class HomePage(PlainSlugMixin, Page):
         return context
 
 
-class CatalogPage(PlainSlugMixin, Page):
+class CatalogPage(KeptRootPathsMixin, PlainSlugMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -124,7 +141,7 @@ class CatalogPage(PlainSlugMixin, Page):
         return context
 
 
-class CoursePage(PlainSlugMixin, FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
+class CoursePage(KeptRootPathsMixin, PlainSlugMixin, FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
     intro = RichTextField(_("introduction"), features=["bold", "italic", "ol", "ul", "link"])
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     audience = models.CharField(
@@ -196,7 +213,7 @@ class CoursePage(PlainSlugMixin, FoldedSearchMixin, Page):  # noqa: DJ008 - Page
         return QuizPage.objects.child_of(self).live().order_by("path")
 
 
-class LessonPage(PlainSlugMixin, FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
+class LessonPage(KeptRootPathsMixin, PlainSlugMixin, FoldedSearchMixin, Page):  # noqa: DJ008 - Page gives __str__
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from courses.models.pages import PlainSlugMixin
+from courses.models.pages import KeptRootPathsMixin, PlainSlugMixin
 
 
 class QuizKind(models.TextChoices):
@@ -23,7 +23,7 @@ class ReviewPolicy(models.TextChoices):
     FULL = "full", _("Correct answers with feedback")
 
 
-class QuizPage(PlainSlugMixin, Page):  # noqa: DJ008 - Page gives __str__
+class QuizPage(KeptRootPathsMixin, PlainSlugMixin, Page):  # noqa: DJ008 - Page gives __str__
     kind = models.CharField(_("kind"), max_length=20, choices=QuizKind.choices, default=QuizKind.LESSON_CHECK)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
     categories = ParentalManyToManyField(

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from courses import page_cache
 from courses.rendering import page_html
 from learning.accounts.consent_models import CONSENT_REQUIRED
 from learning.accounts.models import TargetGroup, TargetGroupCode, User
@@ -144,7 +145,7 @@ class CourseDetailSerializer(serializers.Serializer):
         return str(page_html(state.course.intro))
 
     def get_competences(self, state) -> list[str]:
-        return [c.code for c in state.course.competences.all()]
+        return page_cache.course_competences(state.course)
 
     def get_enrolled(self, state) -> bool:
         return state.enrolment is not None

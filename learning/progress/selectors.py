@@ -1,16 +1,15 @@
 """Reads of a learner's progress, always for one given learner."""
 
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses.models import CoursePage, LessonPage, QuizPage
+from courses import page_cache
 
-from .models import Enrolment, LessonCompletion
+from .models import Enrolment, LessonCompletion, QuizAttempt
 
 
 @dataclass
@@ -156,7 +155,7 @@ def quiz_lock_reason(*, user, quiz, course) -> str:
     from the database (no query for a quiz open any time, or a lesson check in a course without order)."""
     if quiz.open_any_time or (quiz.kind != "final_test" and not course.sequential):
         return ""
-    lessons = list(course.lessons())
+    lessons, _quizzes = page_cache.course_outline(course)
     done = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
     return quiz_lock(quiz=quiz, lessons=_build_state(course, lessons, done, None).lessons)[0]
 
@@ -169,24 +168,57 @@ def completed_lesson_ids(*, user, lesson_ids) -> set[int]:
     )
 
 
-def _quiz_infos(*, user, quizzes) -> list[QuizInfo]:
-    from .quiz_selectors import best_results
-
-    best = best_results(user=user, quiz_ids=[q.pk for q in quizzes])
+def _quiz_infos(*, quizzes, best) -> list[QuizInfo]:
     return [
         QuizInfo(quiz=q, best_score=best.get(q.pk, (None, False))[0], passed=best.get(q.pk, (None, False))[1])
         for q in quizzes
     ]
 
 
+def _learner_progress(*, user, lesson_ids, quiz_ids) -> tuple[set[int], dict[int, tuple]]:
+    """The lessons ``user`` completed among ``lesson_ids``, and quiz id → (best score, passed) over their
+    submitted attempts of ``quiz_ids``: one statement (completions and attempts, ``UNION ALL``)."""
+    lesson_ids, quiz_ids = list(lesson_ids), list(quiz_ids)
+    if not user.is_authenticated or not (lesson_ids or quiz_ids):
+        return set(), {}
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    if lesson_ids:
+        parts.append(
+            f"SELECT 0, lesson_id, NULL, NULL FROM {quote(LessonCompletion._meta.db_table)}"  # noqa: S608 - names from the models, values as parameters
+            f" WHERE user_id = %s AND lesson_id IN ({', '.join(['%s'] * len(lesson_ids))})"
+        )
+        params += [user.pk, *lesson_ids]
+    if quiz_ids:
+        parts.append(
+            f"SELECT 1, quiz_id, score_percent, passed FROM {quote(QuizAttempt._meta.db_table)}"  # noqa: S608 - as above
+            f" WHERE user_id = %s AND status = 'submitted' AND quiz_id IN ({', '.join(['%s'] * len(quiz_ids))})"
+        )
+        params += [user.pk, *quiz_ids]
+    done: set[int] = set()
+    best: dict[int, tuple] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, page_id, score, passed in cursor.fetchall():
+            if kind == 0:
+                done.add(page_id)
+                continue
+            score = score if score is None or isinstance(score, Decimal) else Decimal(str(score))
+            old = best.get(page_id, (None, False))
+            best[page_id] = (max(s for s in (old[0], score) if s is not None), old[1] or bool(passed))
+    return done, best
+
+
 def course_state(*, user, course) -> CourseState:
     """The course's published lessons in order, each with completed/locked, and its quizzes, for ``user``."""
-    lessons = list(course.lessons())
-    done = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+    lessons, quizzes = page_cache.course_outline(course)
+    done, best = _learner_progress(
+        user=user, lesson_ids=[lesson.pk for lesson in lessons], quiz_ids=[quiz.pk for quiz in quizzes]
+    )
     enrolment = None
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    quizzes = _quiz_infos(user=user, quizzes=list(course.quizzes()))
+    quizzes = _quiz_infos(quizzes=quizzes, best=best)
     return _build_state(course, lessons, done, enrolment, quizzes)
 
 
@@ -204,8 +236,7 @@ def _build_state(course, lessons, done, enrolment, quizzes=()) -> CourseState:
 
 
 def lesson_state(*, user, lesson, course=None) -> LessonState:
-
-    course = course or CoursePage.objects.get(pk=lesson.get_parent().pk)
+    course = course or page_cache.lesson_course(lesson)
     state = course_state(user=user, course=course)
     ids = [info.lesson.pk for info in state.lessons]
     if lesson.pk not in ids:  # not published: nothing to unlock
@@ -223,25 +254,23 @@ def lesson_state(*, user, lesson, course=None) -> LessonState:
 
 
 def my_courses(*, user) -> list[CourseState]:
-    """The learner's enrolled courses, most recently active first, with progress (4 queries)."""
-
+    """The learner's enrolled courses, most recently active first, with progress (2 queries: enrolments,
+    completions with best results; the courses' outlines are kept per process by ``courses.page_cache``)."""
     enrolments = list(Enrolment.objects.filter(user=user).order_by("-last_activity_at"))
-    courses = CoursePage.objects.live().public().in_bulk([e.course_id for e in enrolments])
+    published = page_cache.live_courses()
+    courses = {e.course_id: published[e.course_id] for e in enrolments if e.course_id in published}
     if not courses:
         return []
-    by_path = {course.path: [] for course in courses.values()}
-    under_courses = reduce(operator.or_, (Q(path__startswith=path) for path in by_path))
-    all_lessons = list(LessonPage.objects.live().filter(under_courses).order_by("path"))
-    for lesson in all_lessons:
-        by_path[lesson.path[: len(lesson.path) - LessonPage.steplen]].append(lesson)
-    done = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in all_lessons])
-    quizzes_by_path = {path: [] for path in by_path}
-    all_quizzes = list(QuizPage.objects.live().filter(under_courses).order_by("path"))
-    for info in _quiz_infos(user=user, quizzes=all_quizzes):
-        quizzes_by_path[info.quiz.path[: len(info.quiz.path) - QuizPage.steplen]].append(info)
-    states = []
-    for e in enrolments:
-        if e.course_id in courses:
-            course = courses[e.course_id]
-            states.append(_build_state(course, by_path[course.path], done, e, quizzes_by_path[course.path]))
-    return states
+    outlines = {pk: page_cache.course_outline(course) for pk, course in courses.items()}
+    all_lessons = [lesson for lessons, _quizzes in outlines.values() for lesson in lessons]
+    all_quizzes = [quiz for _lessons, quizzes in outlines.values() for quiz in quizzes]
+    done, best = _learner_progress(
+        user=user, lesson_ids=[lesson.pk for lesson in all_lessons], quiz_ids=[quiz.pk for quiz in all_quizzes]
+    )
+    infos = iter(_quiz_infos(quizzes=all_quizzes, best=best))
+    quizzes_by_course = {pk: [next(infos) for _quiz in quizzes] for pk, (_lessons, quizzes) in outlines.items()}
+    return [
+        _build_state(courses[e.course_id], outlines[e.course_id][0], done, e, quizzes_by_course[e.course_id])
+        for e in enrolments
+        if e.course_id in courses
+    ]

@@ -1,6 +1,6 @@
 from django.utils.safestring import mark_safe
 
-from courses.models import CatalogPage
+from courses import page_cache
 from learning.accounts.scopes import is_organiser as organiser_check
 
 from .headers import TEXT_SIZE_SCRIPT
@@ -11,8 +11,7 @@ def site_links(request):
     """Links every page needs: where the course catalogue lives (an editor may move it)."""
 
     def catalogue_url():
-        page = CatalogPage.objects.live().order_by("path").first()
-        return page.url if page else "/"
+        return page_cache.catalogue_url()
 
     def is_organiser():
         return organiser_check(request.user)
