@@ -62,9 +62,9 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def provider(tmp_path_factory):
-    """The test provider, started once for these tests and stopped after them."""
+    """The test provider, started once for this module's tests and stopped after them."""
     try:
         import oauth2_provider  # noqa: F401, PLC0415
     except ImportError:
