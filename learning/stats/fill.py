@@ -34,6 +34,7 @@ from learning.campaigns.status import completed_late, first_overdue_day
 from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
 
 from .models import ADULT, ALL_COURSES, EVERYONE, METRICS, DailyCount, DirtyDay, FillState
+from .selectors import counts_changed
 
 ADDITIVE = ("enrolments", "lesson_completions", "course_completions", "quiz_passes")
 LOCK_KEY = 7_240_522  # PostgreSQL advisory lock: one writer of the count tables at a time
@@ -280,6 +281,8 @@ def recompute(first: dt.date, last: dt.date, communes: list[str] | None = None) 
             ),
             batch_size=2000,
         )
+        transaction.on_commit(counts_changed)
+    counts_changed()  # at once as well (the figures' cache: a miss at worst when an outer transaction rolls back)
     return len(counts)
 
 

@@ -4,16 +4,20 @@ for the people lists, which read one commune's records a page at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage, LessonPage
 from learning.accounts.models import TargetGroupCode, User
@@ -182,6 +186,60 @@ def scope_communes(user, province: Province | None = None) -> list[Commune]:
     return list(communes.order_by(vietnamese("name"), "code"))  # "Phường Đông Mai" after "Phường Cửa Ông"
 
 
+# --- the figures' cache ---------------------------------------------------------------------------------
+# The dashboard, the statistics API and the reports ask the same sums of the same counts again and again
+# between two refreshes: each is kept in the cache under the counts' version, which every recompute moves on
+# (``counts_changed``), so a figure is never older than the counts it was summed from. The refresh task warms
+# the province dashboards' default view after it recomputes (``dashboards_warm``), and the cache is shared
+# (Redis in production), so a freshly started worker answers from it too.
+
+VERSION_KEY = "stats:counts-version"
+FIGURES_SECONDS = 3600
+
+
+def counts_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def counts_changed() -> None:
+    """The stored counts changed: figures summed before are not served any more."""
+    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def figures_key(name: str, f: Filters, codes: list[str], *extra) -> str:
+    """The cache key of figures ``name`` for these filters and communes, at the counts' current version (and in
+    the active language: labels and totals' names are translated)."""
+    raw = json.dumps([name, codes, f.as_query(), f.sort, get_language(), *extra], sort_keys=True, default=str)
+    return f"stats:{name}:{counts_version()}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+
+
+def _cached(name: str, compute, f: Filters, codes: list[str], *extra):
+    key = figures_key(name, f, codes, *extra)
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout=FIGURES_SECONDS)
+    return found
+
+
+def dashboards_warm(province_codes) -> int:
+    """Sum the default view (no filter) of these provinces' dashboards into the cache; returns how many."""
+    warmed = 0
+    for province in Province.objects.filter(pk__in=list(province_codes)):
+        communes = list(Commune.objects.filter(province=province).order_by(vietnamese("name"), "code"))
+        f = filters_parse({}, province=province)
+        commune_table(f, communes)
+        timeseries(f, communes)
+        indicators(f, communes)
+        warmed += 1
+    return warmed
+
+
 # --- numbers -------------------------------------------------------------------------------------------
 
 
@@ -278,7 +336,11 @@ def _name_order(row: dict):
 
 
 def commune_table(f: Filters, communes: list[Commune]) -> tuple[list[dict], dict]:
-    """One row per commune (sorted as asked) and the totals row, for the filters."""
+    """One row per commune (sorted as asked) and the totals row, for the filters (cached: see above)."""
+    return _cached("communes", lambda: _commune_table(f, communes), f, [c.code for c in communes])
+
+
+def _commune_table(f: Filters, communes: list[Commune]) -> tuple[list[dict], dict]:
     codes = [c.code for c in communes]
     in_scope = DailyCount.objects.filter(commune_id__in=codes, target_group=f.target_group)
     sums = {r["commune_id"]: r for r in _sums(in_scope.filter(course_id=f.course_id), f, "commune_id")}
@@ -303,7 +365,11 @@ def commune_table(f: Filters, communes: list[Commune]) -> tuple[list[dict], dict
 
 
 def indicators(f: Filters, communes: list[Commune]) -> dict:
-    """Share of each indicator group that completed the basic programme, per commune and in all."""
+    """Share of each indicator group that completed the basic programme, per commune and in all (cached)."""
+    return _cached("indicators", lambda: _indicators(f, communes), f, [c.code for c in communes])
+
+
+def _indicators(f: Filters, communes: list[Commune]) -> dict:
     codes = [c.code for c in communes]
     groups = [code for code, _label in INDICATOR_GROUPS]
     rows = (
@@ -367,7 +433,11 @@ def by_group(f: Filters, commune: Commune) -> list[dict]:
 
 
 def timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
-    """Week by week (Monday to Sunday) within the period: what happened, and participants to date."""
+    """Week by week (Monday to Sunday) within the period: what happened, and participants to date (cached)."""
+    return _cached("weeks", lambda: _timeseries(f, communes), f, [c.code for c in communes])
+
+
+def _timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
     codes = [c.code for c in communes]
     in_scope = DailyCount.objects.filter(commune_id__in=codes, target_group=f.target_group)
     rows = in_scope.filter(course_id=f.course_id)

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from learning.core.replicas import use_replica
 
 from . import fill
+from .models import DailyCount, DirtyDay
+from .selectors import dashboards_warm
 from .services import SCHEDULED_KEY
 
 
@@ -17,9 +19,12 @@ from .services import SCHEDULED_KEY
 def refresh_dirty_counts() -> int:
     """Recompute the commune-days marked by events (enqueued on commit, and every minute by beat)."""
     cache.delete(SCHEDULED_KEY)
+    provinces = set(DirtyDay.objects.values_list("commune__province_id", flat=True).distinct())
     total = 0
     while processed := fill.refresh_dirty():
         total += processed
+    if total:  # the next organiser to open the dashboard finds its default view summed already
+        dashboards_warm(provinces)
     return total
 
 
@@ -35,6 +40,7 @@ def recompute_recent_counts() -> int:
 def fill_all_counts() -> str:
     """Nightly reconcile: recompute everything; resumes where an interrupted run stopped."""
     state = fill.fill_all()
+    dashboards_warm(DailyCount.objects.values_list("commune__province_id", flat=True).distinct())
     return str(state)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -83,6 +85,9 @@ def dashboard(request):
             return tables.csv_response("thong-ke-theo-tuan.csv", tables.WEEK_TABLE, weeks)
         return tables.csv_response("thong-ke-theo-xa.csv", tables.COMMUNE_TABLE, rows, totals)
     indicators = selectors.indicators(f, communes)
+    # The figures' part of the page is kept rendered (template fragment cache) under the counts' version, the
+    # filters and the query string (its sort links): the charts are drawn only when it is not.
+    page_key = selectors.figures_key("dashboard-page", f, [c.code for c in communes], request.GET.urlencode())
     return render(
         request,
         "stats/dashboard.html",
@@ -100,8 +105,9 @@ def dashboard(request):
             "courses": selectors.course_list(),
             "groups": selectors.target_group_choices(),
             "sorts": selectors.SORTS,
-            "trend": _trend(weeks),
-            **_bars(rows),
+            "page_key": page_key,
+            "trend": functools.cache(lambda: _trend(weeks)),  # called by the template, if it renders the charts
+            "chart": functools.cache(lambda: _bars(rows)),
         },
     )
 
