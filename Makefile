@@ -106,17 +106,21 @@ bench-quiz: $(VENV)/.dev-installed
 
 # Roster import benchmark: 100,000-row .xlsx previewed and imported on PostgreSQL (database bdhvs_bench_roster,
 # created and dropped by the script; the statistics refresh once after the import unless
-# BENCH_ARGS="--stats-refresh inline"). Figures in docs/benchmarks.md.
+# BENCH_ARGS="--stats-refresh inline"; the activation SMS of the first batch after it, --sms-batches).
+# Figures in docs/benchmarks.md.
 .PHONY: bench-roster
 bench-roster: $(VENV)/.dev-installed
-	$(PY) -m bench.roster --rows 100000 --runs 3 $(BENCH_ARGS)
+	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) -m bench.roster --rows 100000 --runs 3 $(BENCH_ARGS)
 
 # Statistics at the scale of a province: generate_province (1,000,000 learners by default) into the database
 # bdhvs_bench_stats (kept and reused between runs; --regenerate rebuilds it), fill_stats, the dashboard and
-# API server times, and the provincial report. Figures in docs/benchmarks.md.
+# API server times (the cache in Redis, as in production), the first request of a fresh process, and the
+# provincial report. Every bench prints its figures also as ratios to a reference measured in the same run
+# (bench/harness.py). Figures in docs/benchmarks.md.
 STATS_LEARNERS ?= 1000000
 .PHONY: bench-stats
 bench-stats: $(VENV)/.dev-installed
+	BENCH_PG_URL=$(BENCH_PG_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 	$(PY) -m bench.stats --learners $(STATS_LEARNERS) $(BENCH_ARGS)
 
 # A campaign evening at once (bench/load.py, Locust headless, 127.0.0.1 only): readers, cadres, one commune's

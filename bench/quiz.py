@@ -10,7 +10,8 @@ A standalone benchmark (``make bench-quiz``), not part of the test suite. It
 3. fires the N start requests (one per learner) from a thread pool, then has every learner answer
    three questions and submit, and checks in the database that there are exactly N attempts, all
    submitted;
-4. prints starts/s, latency percentiles (nearest rank) and error counts as ``bench.harness`` tables, and
+4. prints starts/s, latency percentiles (nearest rank, each also as a ratio to the reference measured in the
+   same run, ``bench.harness.reference``) and error counts as ``bench.harness`` tables, and
    exits non-zero when a start failed,
    the start phase took longer than the window, an answer or submit failed, or the database
    disagrees;
@@ -541,7 +542,7 @@ def _phases(args, host, port, quiz_id, tokens, server, processes) -> dict:
     }
 
 
-def print_report(result: dict) -> None:
+def print_report(result: dict, ref: harness.Reference) -> None:
     start, answer, submit = result["start"], result["answer"], result["submit"]
     server = result["server"]
     where = f"{server['workers']} workers x {server['threads']} threads" if "workers" in server else server["url"]
@@ -557,6 +558,8 @@ def print_report(result: dict) -> None:
             stats["p99_ms"],
             stats["max_ms"],
             stats["errors"],
+            ref.ratio_ms(stats["p50_ms"]),
+            ref.ratio_ms(stats["p95_ms"]),
         ]
 
     notes = []
@@ -570,7 +573,19 @@ def print_report(result: dict) -> None:
     harness.table(
         f"Quiz start burst: {result['learners']:,} learners, concurrency {result['concurrency']}, gunicorn {where}, "
         f"window {result['window_s']} s",
-        ["phase", "requests", "phase wall s", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"],
+        [
+            "phase",
+            "requests",
+            "phase wall s",
+            "per s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "errors",
+            "p50 ÷ ref",
+            "p95 ÷ ref",
+        ],
         [
             latency("start", start, f"{start['wall_s']:.2f}", start["per_s"]),
             latency("answer", answer),
@@ -579,6 +594,8 @@ def print_report(result: dict) -> None:
         [
             f"answer + submit phase {submit['wall_s']:.2f} s ({submit['per_s']:.1f} learners/s; every learner answers "
             "3 questions, then submits)",
+            f"start phase {start['wall_s']:.2f} s = {ref.ratio(start['wall_s'])} the reference; answer + submit "
+            f"{ref.ratio(submit['wall_s'])}",
             *notes,
         ],
     )
@@ -657,6 +674,8 @@ def main(argv=None) -> int:
         prepare(args)
         return 0
     print(harness.machine(harness.postgres_version(args.pg)), flush=True)
+    ref = harness.reference(args.pg)
+    print(ref.line(), flush=True)
     full = not args.run
     try:
         if full:
@@ -666,7 +685,13 @@ def main(argv=None) -> int:
         if full and not args.keep_db:
             harness.database_drop(args.pg, args.db)
             print(f"dropped {args.db}", flush=True)
-    print_report(result)
+    ref.again()
+    print_report(result, ref)
+    ref.report()
+    result["reference_ms"] = {
+        "cpu_loop": round(ref.seconds * 1000, 1),
+        "postgres_query": round(ref.pg_seconds * 1000, 1),
+    }
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 1 if result["failed"] else 0

@@ -256,7 +256,7 @@ def run_once(
         "rows": (roster.total_rows, roster.valid_rows, roster.processed, roster.created_count)
         == (rows, rows, rows, rows),
         "users": User.objects.count() == rows + 1,
-        "codes": ActivationCode.objects.count() == rows,
+        "codes": ActivationCode.objects.count() == sent_rows,
         "sms": len(ConsoleSmsBackend.outbox) == sent_rows
         and Delivery.objects.filter(status="sent").count() == sent_rows,
         "batches": batches.filter(sms_claimed_at__isnull=False).count() == len(sms["queued"][:sms_batches])
