@@ -346,3 +346,11 @@ def test_options_is_json_even_when_csv_is_asked_for(api):
     response = api.options(URL + "?format=csv", HTTP_ACCEPT="text/csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json" and response.json()["name"]
+
+
+def test_a_page_costs_the_same_few_queries_whatever_its_length(api, counts, django_assert_max_num_queries):
+    api.get(URL, QUERY)  # the key's last use is noted once a minute at most
+    for limit in (10, 2000):
+        # The key, the province, its communes and the counts of the page's days.
+        with django_assert_max_num_queries(4):
+            assert api.get(URL, {**QUERY, "limit": limit}).status_code == 200
