@@ -79,6 +79,8 @@ def queue(count: int, lrs_id: int, lessons) -> float:
 def web_rounds(rounds: int, lrs, lesson) -> tuple[list[float], list[float]]:
     import logging
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
     from learning.accounts.models import User
@@ -90,6 +92,7 @@ def web_rounds(rounds: int, lrs, lesson) -> tuple[list[float], list[float]]:
     enqueue_module.enqueue = lambda task, *args, **options: True
     logging.getLogger("celery").setLevel(logging.WARNING)
     on, off = [], []
+    queries_on, queries_off = [], []
     phone = 913_000_000
     for round_number in range(rounds):
         for enabled in (True, False) if round_number % 2 == 0 else (False, True):
@@ -101,12 +104,15 @@ def web_rounds(rounds: int, lrs, lesson) -> tuple[list[float], list[float]]:
             client.force_authenticate(user)
             body = {"client_id": str(uuid.uuid4()), "time_spent_seconds": 30}
             services.enabled_lrs_ids()  # the cached list of enabled LRSs is filled outside the timed request
-            start = time.perf_counter()
-            response = client.post(f"/api/v1/lessons/{lesson.pk}/complete/", body, format="json")
-            elapsed = time.perf_counter() - start
+            connection.queries_log.clear()  # (DEBUG keeps at most 9,000)
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.post(f"/api/v1/lessons/{lesson.pk}/complete/", body, format="json")
+                elapsed = time.perf_counter() - start
+            (queries_on if enabled else queries_off).append(len(queries))
             assert response.status_code in (200, 201), response.content[:300]
             (on if enabled else off).append(elapsed * 1000)
-    return on, off
+    return on, off, harness.median(queries_on), harness.median(queries_off)
 
 
 def main(argv=None) -> int:
@@ -144,12 +150,20 @@ def main(argv=None) -> int:
         stored = [s["id"] for s in server.statements()]
         sent = Delivery.objects.filter(lrs=lrs, status="sent").count()
         ok = len(stored) == len(set(stored)) == args.statements == sent and not outcome.error
-        rate = args.statements / usage.wall
+        rate = args.statements / usage.wall if args.statements else 0.0
         harness.table(
             f"xAPI: {args.statements:,} statements to ralph's LRS (file-system backend), batches of {args.batch}",
             ["phase", "wall s", "statements/s", "this process CPU s", "PostgreSQL CPU s", "ralph CPU s", "other CPU s"],
             [
-                ["queue (outbox insert, 1,000 per transaction)", queued, args.statements / queued, "", "", "", ""],
+                [
+                    "queue (outbox insert, 1,000 per transaction)",
+                    queued,
+                    args.statements / max(queued, 1e-9),
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
                 [
                     "send (POST + mark sent)",
                     usage.wall,
@@ -164,20 +178,20 @@ def main(argv=None) -> int:
                 f"LRS holds {len(stored):,} statements ({len(set(stored)):,} distinct), {sent:,} deliveries sent, "
                 f"{outcome.batches} POSTs, error: {outcome.error or 'none'} → {'OK' if ok else 'WRONG'}",
                 f"goal ≥ {GOAL_PER_SECOND:,} statements/s: {'met' if rate >= GOAL_PER_SECOND else 'missed'}; "
-                f"this process {1000 * usage.own / args.statements:.3f} ms CPU per statement "
+                f"this process {1000 * usage.own / max(args.statements, 1):.3f} ms CPU per statement "
                 f"(≈ {args.statements / max(usage.own + usage.groups.get('postgres', 0.0), 1e-9):,.0f} statements "
                 "per CPU second on the site's side)",
             ],
         )
         services.enabled_lrs_ids()
-        on, off = web_rounds(args.web_rounds, lrs, lessons[0])
+        on, off, queries_on, queries_off = web_rounds(args.web_rounds, lrs, lessons[0])
         med_on, med_off = harness.median(on), harness.median(off)
         harness.table(
             "Lesson-completion API request, with and without an enabled LRS (interleaved rounds)",
-            ["request", "median ms", "p90 ms", "requests"],
+            ["request", "median ms", "p90 ms", "SQL queries", "requests"],
             [
-                ["with the outbox (an LRS enabled)", med_on, harness.percentile(on, 90), len(on)],
-                ["without (no LRS enabled)", med_off, harness.percentile(off, 90), len(off)],
+                ["with the outbox (an LRS enabled)", med_on, harness.percentile(on, 90), queries_on, len(on)],
+                ["without (no LRS enabled)", med_off, harness.percentile(off, 90), queries_off, len(off)],
             ],
             [f"the outbox costs {med_on - med_off:+.2f} ms per request (×{med_on / med_off:.2f})"],
         )

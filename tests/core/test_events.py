@@ -11,11 +11,14 @@ from learning.accounts.models import User
 from learning.accounts.services import user_admin_saved
 from learning.campaigns.events import MembershipsChanged
 from learning.campaigns.models import AssignmentMember
+from learning.certificates.events import CertificateIssued
 from learning.core import events
 from learning.progress import services as progress_services
 from learning.progress.events import CourseCompleted, CourseStarted, LessonCompleted, QuizSubmitted
 from learning.progress.models import Enrolment, LessonCompletion, QuizAttempt
 from learning.stats.models import DirtyDay
+
+XAPI = "learning.xapi.subscriptions"  # every learner record becomes statements in the xAPI outbox
 
 
 @dataclass(frozen=True)
@@ -48,17 +51,23 @@ def test_only_event_classes_can_be_subscribed_to():
 @pytest.mark.parametrize(
     ("event_type", "followers"),
     [
-        (PersonRegistered, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
-        (PersonChanged, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
-        (CourseStarted, {"learning.campaigns.subscriptions", "learning.stats.subscriptions"}),
+        (PersonRegistered, {"learning.campaigns.subscriptions", "learning.stats.subscriptions", XAPI}),
+        (PersonChanged, {"learning.campaigns.subscriptions", "learning.stats.subscriptions", XAPI}),
+        (CourseStarted, {"learning.campaigns.subscriptions", "learning.stats.subscriptions", XAPI}),
         (
             CourseCompleted,
-            {"learning.campaigns.subscriptions", "learning.certificates.subscriptions", "learning.stats.subscriptions"},
+            {
+                "learning.campaigns.subscriptions",
+                "learning.certificates.subscriptions",
+                "learning.stats.subscriptions",
+                XAPI,
+            },
         ),
-        (LessonCompleted, {"learning.stats.subscriptions"}),
-        (QuizSubmitted, {"learning.stats.subscriptions"}),
+        (LessonCompleted, {"learning.stats.subscriptions", XAPI}),
+        (QuizSubmitted, {"learning.stats.subscriptions", XAPI}),
         (PeopleChanged, {"learning.stats.subscriptions"}),
-        (MembershipsChanged, {"learning.stats.subscriptions"}),
+        (MembershipsChanged, {"learning.stats.subscriptions", XAPI}),
+        (CertificateIssued, {XAPI}),
     ],
 )
 def test_each_event_is_followed_where_the_architecture_says(event_type, followers):
