@@ -11,9 +11,9 @@ between two edits of the tree, so it is kept here:
   end), once at once and once more after the commit. A request reads it once (:func:`version`); everything
   below is kept per process for that version only, so every process sees an edit on its next request;
 - sites by host and port, the site root paths, whether any view restriction exists at all;
-- routes: (site, path) → the page's id and type. A route is checked on every use against the page's own row
-  (live, at that very path) and the row is read fresh, so a stale entry can only cost Wagtail's walk, never
-  serve a draft, an unpublished or a moved page;
+- routes: (site, path) → the page Wagtail's walk found. A route is checked on every use against the page's
+  own row (still live, at that very path: one short statement), so an entry the signals missed can only cost
+  Wagtail's walk, never serve an unpublished or a moved page; a draft is never in a page row;
 - course outlines: a course's published lessons and quizzes in order, and the published public courses.
 
 When the shared cache does not answer there is no version: nothing is kept and every request goes Wagtail's
@@ -29,11 +29,12 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.signals import request_started
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.url_routing import RouteResult
 
 VERSION_KEY = "courses:page-tree-version"
 # Outside a request (a task, a shell) the version read is trusted this long.
@@ -144,15 +145,24 @@ def public(queryset):
 
 @dataclass(frozen=True)
 class _Route:
-    page_id: int
-    model: type
+    page: Page
     url_path: str
+
+
+def _row_still_there(page_id: int, url_path: str) -> bool:
+    """Whether the page's row is still live at ``url_path`` (one short statement, no ORM)."""
+    table = connection.ops.quote_name(Page._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT live, url_path FROM {table} WHERE id = %s", [page_id])  # noqa: S608 - a model's table
+        row = cursor.fetchone()
+    return row is not None and bool(row[0]) and row[1] == url_path
 
 
 def route(request, path: str):
     """The page at ``path`` of the request's site as Wagtail's ``Page.route_for_request`` finds it — (page,
-    args, kwargs) or None — without walking down the tree when the route is known. Left on the request where
-    Wagtail looks for it."""
+    args, kwargs) or None — without walking down the tree when the route is known: the page found by the last
+    walk in this version, once its row is checked to be still live at that path. Left on the request where
+    Wagtail looks for it. The page is shared by the requests of this process: read it, never change it."""
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     site = site_for_request(request)
@@ -162,18 +172,14 @@ def route(request, path: str):
     components = [component for component in path.split("/") if component]
     url_path = site.root_page.url_path + "".join(f"{c}/" for c in components)
     known = store["routes"].get((site.pk, url_path))
-    if known is not None:
-        page = known.model.objects.filter(pk=known.page_id, live=True, url_path=known.url_path).first()
-        if page is not None:
-            from wagtail.url_routing import RouteResult
-
-            request._wagtail_route_for_request = RouteResult(page)
-            return request._wagtail_route_for_request
+    if known is not None and _row_still_there(known.page.pk, url_path):
+        request._wagtail_route_for_request = RouteResult(known.page)
+        return request._wagtail_route_for_request
     found = Page.route_for_request(request, path)
     if found is not None:
         page, args, kwargs = found
         if not args and not kwargs and page.url_path == url_path:
-            store["routes"][(site.pk, url_path)] = _Route(page.pk, type(page), url_path)
+            store["routes"][(site.pk, url_path)] = _Route(page, url_path)
     return found
 
 

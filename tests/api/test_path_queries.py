@@ -43,8 +43,8 @@ def test_course_page(client, started, course, django_assert_num_queries):
     client.force_login(started)
     assert client.get(course.url).status_code == 200
     # the page's row, the session, the user, the organiser check, completions and quiz results, the enrolment,
-    # the catalogue above it, the course's competences
-    with django_assert_num_queries(8):
+    # the course's competences
+    with django_assert_num_queries(7):
         assert client.get(course.url).status_code == 200
 
 
