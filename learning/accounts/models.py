@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .phone import NO_PHONE_PREFIX, display_phone, normalise_phone
+from .phone import NO_PHONE_PREFIX, display_phone, normalise_phone, phone_reachable
 
 
 class TargetGroupCode(models.TextChoices):
@@ -134,6 +134,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def phone_unproven(self) -> bool:
         """Someone can sign in to this account but has not shown the phone is theirs (see ``verification``)."""
         return self.phone_verified_at is None and self.has_usable_password()
+
+    @property
+    def phone_reachable(self) -> bool:
+        """A text message can reach this account's number (not an erased or identity-provider placeholder)."""
+        return phone_reachable(self.phone)
 
     @property
     def phone_display(self):

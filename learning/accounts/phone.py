@@ -57,6 +57,13 @@ def normalise_phone(raw: str) -> str:
 # An account made by an identity provider that proved no phone number holds this prefix and its id instead:
 # unique, in the stored format, and never a real number (no Vietnamese mobile number starts with 1 after +84).
 NO_PHONE_PREFIX = "+841"
+# An erased person's account holds this prefix and its id (``services.erased_phone``).
+ERASED_PHONE_PREFIX = "+840"
+
+
+def phone_reachable(e164: str) -> bool:
+    """Whether a message can be sent to this stored number: not empty and not one of the placeholders."""
+    return bool(e164) and not e164.startswith((NO_PHONE_PREFIX, ERASED_PHONE_PREFIX))
 
 
 def display_phone(e164: str) -> str:

@@ -19,7 +19,7 @@ from . import signin
 from .consent_models import Consent, ConsentPurpose, ConsentSource
 from .events import PersonChanged, PersonErased, PersonRegistered
 from .models import TargetGroup, User
-from .phone import normalise_phone
+from .phone import ERASED_PHONE_PREFIX, normalise_phone
 from .verification import phone_verification_send
 
 
@@ -190,7 +190,7 @@ def erased_phone(user_id: int) -> str:
     number (no Vietnamese mobile number starts with 0 after +84), so nothing is ever sent to it."""
     if user_id >= 10**8:
         raise ValueError(f"no phone placeholder for account {user_id}")
-    return f"+840{user_id:08d}"
+    return f"{ERASED_PHONE_PREFIX}{user_id:08d}"
 
 
 @transaction.atomic

@@ -172,7 +172,8 @@ def _deliver(delivery: Delivery) -> None:
             _finish(delivery, Delivery.Status.SENT)
     elif delivery.channel == Channel.SMS:
         text = _text(delivery)
-        if not user.phone or text is None:
+        # An account without a real number (erased, or made by an identity provider that proved none).
+        if not getattr(user, "phone_reachable", bool(user.phone)) or text is None:
             _finish(delivery, Delivery.Status.SKIPPED)
             return
         try:

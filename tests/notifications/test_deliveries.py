@@ -39,6 +39,17 @@ def test_sms_send_records_the_message_and_sends_it_once_per_key(learner, django_
     assert deliveries_send([first.pk]) == 0 and deliveries_retry() == 0 and len(outbox) == 1
 
 
+@pytest.mark.parametrize("placeholder", ["+84100000042", "+84000000042"], ids=["no phone proven", "erased"])
+def test_no_message_goes_to_a_placeholder_number(learner, django_capture_on_commit_callbacks, outbox, placeholder):
+    type(learner).objects.filter(pk=learner.pk).update(phone=placeholder)
+    learner.refresh_from_db()
+    assert not learner.phone_reachable
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = sms_send(user=learner, key="test:placeholder", text="Nhắc học")
+    delivery.refresh_from_db()
+    assert delivery.status == "skipped" and outbox == []
+
+
 def test_a_refused_message_is_tried_again_with_back_off_then_failed_for_good(learner, settings, monkeypatch, outbox):
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
     settings.NOTIFICATIONS_RETRY_SECONDS = 60
