@@ -84,6 +84,12 @@ def _remember(name: str, build):
     return store[name]
 
 
+def kept(key, build):
+    """``build()`` worked out once per version of the tree in this process, for what is derived from pages
+    only (e.g. a course's introduction as safe HTML); ``key`` names it among the others."""
+    return _remember(("kept", key), build)
+
+
 def tree_changed(**_kwargs) -> None:
     """A new version: every process drops what it kept on its next request."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)

@@ -142,7 +142,8 @@ class CourseDetailSerializer(serializers.Serializer):
     quizzes = QuizItemSerializer(many=True)
 
     def get_intro(self, state) -> str:
-        return str(page_html(state.course.intro))
+        course = state.course
+        return page_cache.kept(("intro_html", course.pk), lambda: str(page_html(course.intro)))
 
     def get_competences(self, state) -> list[str]:
         return page_cache.course_competences(state.course)
