@@ -68,13 +68,16 @@ def _tables() -> dict:
 
 
 def _user_groups_sql(t: dict) -> str:
-    """Each user once per target group, once as everyone ("") and once as an adult unless only a student."""
+    """Each person of the events ``ev`` once per target group, once as everyone ("") and once as an adult unless
+    only a student. Only the people of the events are looked up (by index), so a recompute costs what its
+    events do, not what the whole population does."""
     return f"""
         SELECT g.user_id AS user_id, g.targetgroup_id AS grp FROM {t["groups"]} g
-        UNION ALL SELECT u.id, '{EVERYONE}' FROM {t["user"]} u
-        UNION ALL SELECT u.id, '{ADULT}' FROM {t["user"]} u
-        WHERE NOT EXISTS (SELECT 1 FROM {t["groups"]} s WHERE s.user_id = u.id AND s.targetgroup_id = 'student')
-           OR EXISTS (SELECT 1 FROM {t["groups"]} o WHERE o.user_id = u.id AND o.targetgroup_id <> 'student')
+        WHERE g.user_id IN (SELECT user_id FROM ev)
+        UNION ALL SELECT p.user_id, '{EVERYONE}' FROM (SELECT DISTINCT user_id FROM ev) p
+        UNION ALL SELECT p.user_id, '{ADULT}' FROM (SELECT DISTINCT user_id FROM ev) p
+        WHERE NOT EXISTS (SELECT 1 FROM {t["groups"]} s WHERE s.user_id = p.user_id AND s.targetgroup_id = 'student')
+           OR EXISTS (SELECT 1 FROM {t["groups"]} o WHERE o.user_id = p.user_id AND o.targetgroup_id <> 'student')
     """
 
 
@@ -172,11 +175,14 @@ def compute(first: dt.date, last: dt.date, communes: list[str] | None = None) ->
     start, end = _bounds(first, last)
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
     ug = _user_groups_sql(t)
+    # The events once (PostgreSQL would otherwise inline them into each place they are read).
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     for metric, events in _event_queries(t, basic_course_ids()).items():
         params: list = []
         inner = _window_filter(events, start, end, communes, params)
-        sql = f"""SELECT ev.day, ev.commune_id, ev.course_id, ug.grp, COUNT(*)
-            FROM ({inner}) ev JOIN ({ug}) ug ON ug.user_id = ev.user_id
+        sql = f"""WITH ev AS {materialized}({inner})
+            SELECT ev.day, ev.commune_id, ev.course_id, ug.grp, COUNT(*)
+            FROM ev JOIN ({ug}) ug ON ug.user_id = ev.user_id
             GROUP BY ev.day, ev.commune_id, ev.course_id, ug.grp"""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -256,3 +256,40 @@ def test_roster_import_keeps_the_counts_current(make_user, django_capture_on_com
     assert sum(r.registered for r in officials) == 1  # the mover, an official now
     everyone = DailyCount.objects.filter(commune_id="06688", course_id=ALL_COURSES, target_group=EVERYONE)
     assert sum(r.registered for r in everyone) == 3  # the organiser, the mover and the new person
+
+
+def test_a_batched_roster_import_refreshes_to_what_a_full_recompute_gives(
+    make_user, course, lessons, django_capture_on_commit_callbacks
+):
+    """Each batch's refresh recomputes only the commune-days it marked, reading only the people of their events;
+    after a roster imported in batches of two (new people in two communes, students and adults, a mover with a
+    history of enrolments and lessons, a person given a new group) the counts are what a full recompute gives."""
+    from learning.accounts.services import role_grant
+    from learning.campaigns.rosters import roster_import, roster_preview, roster_start
+    from tests.campaigns.test_rosters import person, xlsx
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser = make_user(phone="0987000001", full_name="Cán bộ Xã")
+        role_grant(user=organiser, role="commune_organiser", scope_codes=["06688", "06652"])
+        mover = make_user(phone="0912345301", commune="06652", groups=["citizen"])
+        enrolment_ensure(user=mover, course=course)
+        lesson_complete(user=mover, lesson=lessons[0], client_id=uuid.uuid4(), time_spent_seconds=60)
+        make_user(phone="0912345302", commune="06688", groups=["student"])  # a student who becomes an official too
+        rows = [
+            person(phone="0912345301", group="official"),  # moves to 06688 with their history, a new group
+            person(phone="0912345302", group="student, official"),
+            *(person(phone=f"09123453{10 + i}", name=f"Người {i}", group="student") for i in range(3)),
+            *(person(phone=f"09123453{20 + i}", name=f"Dân {i}", commune="06652") for i in range(3)),
+        ]
+        preview = roster_preview(organiser=organiser, content=xlsx(rows), filename="b.xlsx")
+        roster, _started = roster_start(roster=preview)
+        roster_import(roster=roster, batch_size=2)
+    assert not DirtyDay.objects.exists()
+    incremental = _stored()
+    fill.fill_all(restart=True)
+    assert _stored() == incremental
+    adults = DailyCount.objects.filter(commune_id="06688", course_id=ALL_COURSES, target_group=ADULT)
+    assert sum(r.registered for r in adults) == 3  # the organiser, the mover, the student now also an official
+    # The mover's lesson stays where it happened, now counted among the officials they became.
+    history = DailyCount.objects.filter(commune_id="06652", course_id=course.pk, target_group="official")
+    assert sum(r.lesson_completions for r in history) == 1
