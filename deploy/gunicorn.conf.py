@@ -17,3 +17,11 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "learning.wsgi:application"
+
+
+def post_worker_init(worker):
+    """Before the worker's first request: URLs, views, catalogues, templates and the database connection ready
+    (learning/stats/warm.py), so the first organiser after a restart does not pay for them."""
+    from learning.stats.warm import worker_warm
+
+    worker_warm()

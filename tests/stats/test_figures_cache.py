@@ -64,3 +64,15 @@ def test_the_refresh_task_warms_the_default_view_of_the_provinces_it_recomputed(
     assert refresh_dirty_counts.apply().result >= 1
     for name in ("communes", "weeks", "indicators"):
         assert cache.get(selectors.figures_key(name, f, codes)) is not None, name
+
+
+def test_a_worker_is_warmed_before_its_first_request():
+    from django.utils import translation
+
+    from learning.stats.warm import worker_warm
+
+    connection.close()
+    worker_warm()
+    assert connection.connection is not None  # opened
+    with translation.override("vi"):
+        assert translation.gettext("Statistics") != "Statistics"  # the catalogue is there (and loaded)
