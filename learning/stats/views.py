@@ -159,7 +159,8 @@ def people(request, code):
     csv = request.GET.get("format") == "csv"
     personal_data_viewed_by_request(request, what=What.EXPORT if csv else What.PEOPLE_LIST, scope=place.code)
     if csv:
-        return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, _people_rows(f, found, chunk=2000))
+        rows = _people_rows(f, found, chunk=2000, everyone_overdue=status == "overdue")
+        return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, rows)
     keyset, page = None, None
     if status == "overdue":  # a long list read page after page: by keyset, without counting it
         rows, following = selectors.people_after(found, _int_or_none(request.GET.get("after")), PEOPLE_PER_PAGE)
@@ -176,7 +177,7 @@ def people(request, code):
             "errors": errors,
             "page": page,
             "keyset": keyset,
-            "rows": list(_people_rows(f, rows)),
+            "rows": list(_people_rows(f, rows, everyone_overdue=status == "overdue")),
             "status": status,
             "statuses": selectors.PEOPLE_STATUSES,
             "q": search,
@@ -190,22 +191,26 @@ def _int_or_none(value) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
-def _people_rows(f, users, chunk=None):
-    """Table rows of people: all at once, or read ``chunk`` at a time (for the CSV of a whole commune)."""
+def _people_rows(f, users, chunk=None, everyone_overdue=False):
+    """Table rows of people: all at once, or read ``chunk`` at a time (for the CSV of a whole commune).
+    ``everyone_overdue``: the list is the overdue people's, so nobody needs asking about it again."""
     if chunk is None:
-        yield from _rows_of(f, list(users))
+        yield from _rows_of(f, list(users), everyone_overdue)
         return
     batch = []
     for user in users.iterator(chunk):
         batch.append(user)
         if len(batch) >= chunk:
-            yield from _rows_of(f, batch)
+            yield from _rows_of(f, batch, everyone_overdue)
             batch = []
-    yield from _rows_of(f, batch)
+    yield from _rows_of(f, batch, everyone_overdue)
 
 
-def _rows_of(f, users):
-    overdue = selectors.overdue_among(f, [u.pk for u in users]) if users else set()
+def _rows_of(f, users, everyone_overdue=False):
+    if everyone_overdue:
+        overdue = {u.pk for u in users}
+    else:
+        overdue = selectors.overdue_among(f, [u.pk for u in users]) if users else set()
     for user in users:
         yield {
             "pk": user.pk,

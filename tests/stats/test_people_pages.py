@@ -44,7 +44,7 @@ def _walk(client, size, monkeypatch):
         assert response.status_code == 200
         pages += 1
         rows = response.context["rows"]
-        assert len(rows) <= size
+        assert len(rows) <= size and all(r["is_overdue"] for r in rows)  # each marked overdue on the page
         seen += [(r["pk"], r["full_name"]) for r in rows]
         keyset = response.context["keyset"]
         assert keyset["first"] == bool(after)  # a link back to the first page from the second on
