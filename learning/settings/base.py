@@ -5,10 +5,12 @@ web process and the cache is local memory. ``DATABASE_URL`` switches to
 PostgreSQL; ``CELERY_BROKER_URL`` / ``REDIS_URL`` switch to Redis as broker and cache.
 """
 
+import re
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -414,6 +416,8 @@ SPECTACULAR_SETTINGS = {
 # one request covers at most OPEN_DATA_MAX_DAYS days.
 OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
 OPEN_DATA_THROTTLE = env("OPEN_DATA_THROTTLE", default="60/minute")
+if not re.fullmatch(r"[1-9][0-9]{0,6}/(second|minute|hour|day)", OPEN_DATA_THROTTLE):  # as OpenDataKey's rates
+    raise ImproperlyConfigured(f"OPEN_DATA_THROTTLE={OPEN_DATA_THROTTLE!r}: write requests per period, e.g. 60/minute")
 OPEN_DATA_MAX_DAYS = env.int("OPEN_DATA_MAX_DAYS", default=366)
 
 # --- Notifications ------------------------------------------------------------------------
