@@ -36,6 +36,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.url_routing import RouteResult
 
+from courses.models import CatalogPage, CoursePage, LessonPage, QuizPage
+
 VERSION_KEY = "courses:page-tree-version"
 # Outside a request (a task, a shell) the version read is trusted this long.
 MEMO_SECONDS = 1.0
@@ -207,7 +209,6 @@ def _live_course_paths() -> set[str]:
 
 
 def _outlines() -> dict[str, tuple[list, list]]:
-    from courses.models import LessonPage, QuizPage
 
     outlines: dict[str, tuple[list, list]] = {}
     for position, model in enumerate((LessonPage, QuizPage)):
@@ -222,7 +223,6 @@ def live_courses() -> dict:
         return _published_courses()
 
     def build():
-        from courses.models import CoursePage
 
         return {course.pk: course for course in CoursePage.objects.live().public()}
 
@@ -231,7 +231,6 @@ def live_courses() -> dict:
 
 def _published_courses() -> dict:
     def build():
-        from courses.models import CoursePage
 
         return {course.pk: course for course in CoursePage.objects.live()}
 
@@ -242,7 +241,6 @@ def course_competences(course) -> list[str]:
     """The competence codes of a published course (all courses' read at once, one query per version)."""
 
     def build():
-        from courses.models import CoursePage
 
         through = CoursePage.competences.through
         by_course: dict[int, list[str]] = {}
@@ -259,7 +257,6 @@ def catalogue_url() -> str:
     """The address of the first published course catalogue ("/" when there is none)."""
 
     def build():
-        from courses.models import CatalogPage
 
         page = CatalogPage.objects.live().order_by("path").first()
         return page.url if page else "/"
@@ -269,7 +266,6 @@ def catalogue_url() -> str:
 
 def lesson_course(lesson):
     """The course a lesson belongs to (published or not), from the kept courses when it is one of them."""
-    from courses.models import CoursePage
 
     parent_path = lesson.path[: -lesson.steplen]
     for course in live_courses().values():

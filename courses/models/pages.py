@@ -75,7 +75,7 @@ class KeptRootPathsMixin:
         try:
             return holder._wagtail_cached_site_root_paths
         except AttributeError:
-            from courses import page_cache
+            from courses import page_cache  # it reads these models: imported when first needed
 
             holder._wagtail_cached_site_root_paths = page_cache.site_root_paths()
             return holder._wagtail_cached_site_root_paths
