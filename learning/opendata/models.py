@@ -10,8 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
-# What DRF's throttles read: a number of requests per second, minute, hour or day.
-THROTTLE_RATE = r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$"
+from .rates import THROTTLE_RATE
 
 
 class OpenDataKey(AbstractAPIKey):

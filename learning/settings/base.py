@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from learning.opendata.rates import THROTTLE_RATE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -416,7 +418,7 @@ SPECTACULAR_SETTINGS = {
 # one request covers at most OPEN_DATA_MAX_DAYS days.
 OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
 OPEN_DATA_THROTTLE = env("OPEN_DATA_THROTTLE", default="60/minute")
-if not re.fullmatch(r"[1-9][0-9]{0,6}/(second|minute|hour|day)", OPEN_DATA_THROTTLE):  # as OpenDataKey's rates
+if not re.match(THROTTLE_RATE, OPEN_DATA_THROTTLE):  # the form OpenDataKey's own rates are checked against
     raise ImproperlyConfigured(f"OPEN_DATA_THROTTLE={OPEN_DATA_THROTTLE!r}: write requests per period, e.g. 60/minute")
 OPEN_DATA_MAX_DAYS = env.int("OPEN_DATA_MAX_DAYS", default=366)
 
