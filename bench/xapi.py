@@ -124,6 +124,8 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
     print(harness.machine(harness.postgres_version(PG)), flush=True)
+    ref = harness.reference(PG)
+    print(ref.line(), flush=True)
     course = setup(args.db)
     from django.db import connection
 
@@ -153,11 +155,21 @@ def main(argv=None) -> int:
         rate = args.statements / usage.wall if args.statements else 0.0
         harness.table(
             f"xAPI: {args.statements:,} statements to ralph's LRS (file-system backend), batches of {args.batch}",
-            ["phase", "wall s", "statements/s", "this process CPU s", "PostgreSQL CPU s", "ralph CPU s", "other CPU s"],
+            [
+                "phase",
+                "wall s",
+                "wall ÷ ref",
+                "statements/s",
+                "this process CPU s",
+                "PostgreSQL CPU s",
+                "ralph CPU s",
+                "other CPU s",
+            ],
             [
                 [
                     "queue (outbox insert, 1,000 per transaction)",
                     queued,
+                    ref.ratio(queued),
                     args.statements / max(queued, 1e-9),
                     "",
                     "",
@@ -167,6 +179,7 @@ def main(argv=None) -> int:
                 [
                     "send (POST + mark sent)",
                     usage.wall,
+                    ref.ratio(usage.wall),
                     rate,
                     usage.own,
                     usage.groups.get("postgres", 0.0),
@@ -188,17 +201,33 @@ def main(argv=None) -> int:
         med_on, med_off = harness.median(on), harness.median(off)
         harness.table(
             "Lesson-completion API request, with and without an enabled LRS (interleaved rounds)",
-            ["request", "median ms", "p90 ms", "SQL queries", "requests"],
+            ["request", "median ms", "median ÷ ref", "p90 ms", "SQL queries", "requests"],
             [
-                ["with the outbox (an LRS enabled)", med_on, harness.percentile(on, 90), queries_on, len(on)],
-                ["without (no LRS enabled)", med_off, harness.percentile(off, 90), queries_off, len(off)],
-            ],
+                [
+                    "with the outbox (an LRS enabled)",
+                    med_on,
+                    ref.ratio_ms(med_on),
+                    harness.percentile(on, 90),
+                    queries_on,
+                    len(on),
+                ],
+                [
+                    "without (no LRS enabled)",
+                    med_off,
+                    ref.ratio_ms(med_off),
+                    harness.percentile(off, 90),
+                    queries_off,
+                    len(off),
+                ],
+            ],  # fmt: skip
             [f"the outbox costs {med_on - med_off:+.2f} ms per request (×{med_on / med_off:.2f})"],
         )
     finally:
         server.close()
         if not args.keep:
             harness.database_drop(PG, args.db)
+    ref.again()
+    ref.report()
     return 0 if ok else 1
 
 
