@@ -19,6 +19,7 @@ from learning.accounts.services import user_register
 from learning.localities.models import Commune
 from learning.progress.models import LessonCompletion
 from tests.conftest import migrated_rows_ensure
+from tests.e2e.signal import signal_back, signal_lost
 
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "test-results"))
 PASSWORD = "Mat-khau-2025!"
@@ -127,7 +128,7 @@ def test_course_downloaded_read_offline_two_completions_sent_once(live_server, o
     no_horizontal_scroll(page)
     page.screenshot(path=str(ARTIFACTS / "offline-course-downloaded-360.png"), full_page=True)
 
-    page.context.set_offline(True)
+    signal_lost(page.context)
     for lesson in lessons:  # every lesson reads without a connection
         page.goto(base + lesson.url)
         expect(page.locator("h1")).to_have_text(lesson.title)
@@ -146,8 +147,8 @@ def test_course_downloaded_read_offline_two_completions_sent_once(live_server, o
     page.screenshot(path=str(ARTIFACTS / "offline-page-360.png"), full_page=True)
     assert LessonCompletion.objects.filter(user=user).count() == 0
 
-    page.context.set_offline(False)
-    page.goto(base + lessons[1].url)  # any page sends what is kept
+    page.goto(base + lessons[1].url)  # any page sends what is kept as soon as the signal returns
+    signal_back(page.context)
     assert eventually(lambda: LessonCompletion.objects.filter(user=user).count() == 2, page)
     expect(page.locator("[data-offline-status]")).to_contain_text("đã được ghi nhận", timeout=40000)
     page.reload()
@@ -165,14 +166,14 @@ def test_replay_tells_which_lesson_was_unpublished_and_counts_the_others(live_se
     worker_ready(page)
     for lesson in lessons[:2]:
         page.goto(base + lesson.url)  # opened once: kept by the worker
-    page.context.set_offline(True)
+    signal_lost(page.context)
     for lesson in lessons[:2]:
         page.goto(base + lesson.url)
         page.get_by_role("button", name=COMPLETE).click()
         expect(page.locator("[data-offline-status]")).to_have_text(KEPT)
     lessons[1].unpublish()
-    page.context.set_offline(False)
-    page.goto(base + course.url)
+    page.goto(base + course.url)  # the kept copy; it sends what is kept as soon as the signal returns
+    signal_back(page.context)
     status = page.locator("[data-offline-status]")
     expect(status).to_contain_text(f"Chưa ghi nhận: “{lessons[1].title}”", timeout=40000)
     expect(status).to_contain_text("không tồn tại hoặc chưa được đăng")
@@ -242,7 +243,7 @@ def test_signing_out_forgets_every_kept_page(live_server, offline_site, phone_pa
         page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_timeout(500)
     assert offline_site["lessons"][0].url not in page.evaluate(kept)
-    page.context.set_offline(True)
+    signal_lost(page.context)
     page.goto(base + offline_site["lessons"][0].url)  # nothing of the signed-out learner's is served
     expect(page.locator("h1")).to_have_text("Không có mạng")
 

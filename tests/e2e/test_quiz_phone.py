@@ -17,6 +17,7 @@ from learning.progress import quiz_services
 from learning.progress.models import AnswerSubmission, AttemptAnswer, QuizAttempt
 from learning.progress.quiz_ids import key_for, public_id
 from tests.conftest import migrated_rows_ensure
+from tests.e2e.signal import signal_back, signal_lost
 from tests.quiz_fixtures import make_quiz
 
 PASSWORD = "Mat-khau-2025!"
@@ -126,7 +127,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
 
     # Offline: the short answer is kept on the phone, and sent when the signal comes back.
     short = question_key(page, "short_answer")
-    context.set_offline(True)
+    signal_lost(context)
     question(page, "short_answer").locator("input").fill("Hạ Long")
     expect(status).to_have_text(tr(page, KEPT))
     kept = pending(page, attempt)
@@ -134,7 +135,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
     page.wait_for_timeout(500)
     assert AttemptAnswer.objects.filter(attempt=attempt).count() == 1
     no_horizontal_scroll(page)
-    context.set_offline(False)
+    signal_back(context)
     stored = eventually(page, lambda: saved(attempt, short).first())
     assert stored is not None and stored.response == {"text": "Hạ Long"}
     assert str(stored.client_id) == kept[short]["client_id"]  # the retry reused the answer's id
@@ -162,7 +163,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
 
     # Submit while offline, with an answer not sent yet: the page stays, says why, keeps the answer,
     # and the attempt stays open.
-    context.set_offline(True)
+    signal_lost(context)
     true_false = question_key(page, "true_false")
     question(page, "true_false").locator("input[value=false]").check()
     attempt_url = page.url
@@ -176,7 +177,7 @@ def test_quiz_on_a_phone_autosaves_keeps_answers_offline_and_never_submits_offli
     no_horizontal_scroll(page)
 
     # Back online, Submit shows the result.
-    context.set_offline(False)
+    signal_back(context)
     page.locator("[data-submit]").click()
     page.wait_for_url(re.compile(r"/learning/attempts/\d+/result/$"))
     expect(page.locator(".score")).to_contain_text("%")

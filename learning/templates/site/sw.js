@@ -1,7 +1,7 @@
 /* The site's service worker. Lessons open without signal: the site's shell (styles, script, icons, the offline
    page) is kept per release, every page a learner opens and every course they download is kept on the phone.
-   Pages come from the network first (the cached copy after a few seconds without an answer), so an
-   online learner always reads the latest. Personal pages, /organiser/, /admin/, /api/ and /accounts/ never
+   Pages come from the network first (the kept copy after a few seconds without an answer, or when the
+   server answers with an error), so an online learner always reads the latest. Personal pages, /organiser/, /admin/, /api/ and /accounts/ never
    touch the cache. Pages are kept for one signed-in person only: a page from the network made for someone
    else, or for nobody after signing out (its body's data-viewer), empties the page cache first. */
 "use strict";
@@ -68,6 +68,7 @@ function page(e) { // network first; the kept copy when the network fails or is 
     var timer = setTimeout(function () { fallback(false); }, WAIT);
     net = fetch(req).then(function (res) {
       clearTimeout(timer);
+      if (res.status > 499) return fallback(false).then(function (c) { return c || done(res); }); // busy server: the kept copy
       e.waitUntil(keep(req, res));
       return done(res);
     }, function () { clearTimeout(timer); return fallback(true); });
