@@ -82,7 +82,27 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class LessonItemSerializer(serializers.Serializer):
+class OutputSerializer(serializers.Serializer):
+    """A serializer that only writes answers, whose fields are worked out once per class.
+
+    DRF copies and binds every declared field for each serializer it makes (a nested list makes one per
+    item): on a learner's everyday answer that cost more than the answer's queries. The fields of an output
+    serializer keep nothing of one answer (no ``context``, no ``instance``; method fields read only their
+    argument), so the fields bound once, to an empty serializer of the class, serve every later one. Use it only for
+    such serializers (never with ``data=``)."""
+
+    _bound_fields: dict = {}
+
+    @property
+    def fields(self):
+        cls = type(self)
+        kept = OutputSerializer._bound_fields.get(cls)
+        if kept is None:  # bound to an empty serializer of the class, which holds no answer's data
+            kept = OutputSerializer._bound_fields.setdefault(cls, super(OutputSerializer, cls()).fields)
+        return kept
+
+
+class LessonItemSerializer(OutputSerializer):
     id = serializers.IntegerField(source="lesson.pk")
     title = serializers.CharField(source="lesson.title")
     estimated_minutes = serializers.IntegerField(source="lesson.estimated_minutes")
@@ -91,7 +111,7 @@ class LessonItemSerializer(serializers.Serializer):
     completed = serializers.BooleanField()
 
 
-class CourseSummarySerializer(serializers.Serializer):
+class CourseSummarySerializer(OutputSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     topic = serializers.CharField()
@@ -101,7 +121,7 @@ class CourseSummarySerializer(serializers.Serializer):
     sequential = serializers.BooleanField()
 
 
-class QuizItemSerializer(serializers.Serializer):
+class QuizItemSerializer(OutputSerializer):
     id = serializers.IntegerField(source="quiz.pk")
     title = serializers.CharField(source="quiz.title")
     kind = serializers.CharField(source="quiz.kind")
@@ -113,7 +133,7 @@ class QuizItemSerializer(serializers.Serializer):
     pass_mark_percent = serializers.IntegerField(source="quiz.pass_mark_percent")
 
 
-class NextStepSerializer(serializers.Serializer):
+class NextStepSerializer(OutputSerializer):
     """What is left to do: a lesson, or a final test to pass (with its pass mark); null once complete."""
 
     kind = serializers.ChoiceField(choices=["lesson", "final_test"])
@@ -123,7 +143,7 @@ class NextStepSerializer(serializers.Serializer):
     pass_mark_percent = serializers.IntegerField(source="pass_mark", allow_null=True)
 
 
-class CourseDetailSerializer(serializers.Serializer):
+class CourseDetailSerializer(OutputSerializer):
     id = serializers.IntegerField(source="course.pk")
     title = serializers.CharField(source="course.title")
     topic = serializers.CharField(source="course.topic")
@@ -155,7 +175,7 @@ class CourseDetailSerializer(serializers.Serializer):
         return state.next_lesson.pk if state.next_lesson else None
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(OutputSerializer):
     course_id = serializers.IntegerField(source="course.pk")
     title = serializers.CharField(source="course.title")
     url = serializers.CharField(source="course.url")
@@ -184,7 +204,7 @@ class LessonCompleteSerializer(serializers.Serializer):
     time_spent_seconds = serializers.IntegerField(min_value=0, max_value=8 * 60 * 60)
 
 
-class LessonStateSerializer(serializers.Serializer):
+class LessonStateSerializer(OutputSerializer):
     id = serializers.IntegerField(source="lesson.pk")
     title = serializers.CharField(source="lesson.title")
     completed = serializers.BooleanField()
