@@ -175,51 +175,96 @@ def _quiz_infos(*, quizzes, best) -> list[QuizInfo]:
     ]
 
 
-def _learner_progress(*, user, lesson_ids, quiz_ids) -> tuple[set[int], dict[int, tuple]]:
-    """The lessons ``user`` completed among ``lesson_ids``, and quiz id → (best score, passed) over their
-    submitted attempts of ``quiz_ids``: one statement (completions and attempts, ``UNION ALL``)."""
-    lesson_ids, quiz_ids = list(lesson_ids), list(quiz_ids)
-    if not user.is_authenticated or not (lesson_ids or quiz_ids):
-        return set(), {}
+@dataclass
+class LearnerRows:
+    """What a learner has done, read in one statement: enrolments by course id, completed lesson ids, and
+    quiz id → (best score, passed) over submitted attempts."""
+
+    enrolments: dict = field(default_factory=dict)
+    done: set = field(default_factory=set)
+    best: dict = field(default_factory=dict)
+
+
+_ENROLMENT_COLUMNS = [f.attname for f in Enrolment._meta.concrete_fields]
+
+
+def _in(column: str, ids) -> tuple[str, list] | None:
+    """`` AND column IN (…)`` for ``ids``; nothing for None (every row of the learner); None when no id."""
+    if ids is None:
+        return "", []
+    ids = list(ids)
+    return (f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids) if ids else None
+
+
+def _timestamp(value):
+    """A timestamp from a raw row: PostgreSQL gives a datetime, SQLite text (converted as the ORM does)."""
+    if value is None or not isinstance(value, str):
+        return value
+    return connection.ops.convert_datetimefield_value(value, None, connection)
+
+
+def _learner_rows(*, user, course_ids=None, lesson_ids=None, quiz_ids=None) -> LearnerRows:
+    """The learner's enrolments in ``course_ids``, completions of ``lesson_ids`` and submitted attempts at
+    ``quiz_ids`` (None: all of them): one statement (``UNION ALL``), the enrolments first so that their typed
+    columns give the statement its types. Hand-written because it runs on every lesson page and progress
+    answer; portable SQL (SQLite and PostgreSQL)."""
+    rows = LearnerRows()
+    if not user.is_authenticated:
+        return rows
     quote = connection.ops.quote_name
+    blanks = ", ".join(["NULL"] * (len(_ENROLMENT_COLUMNS) - 1))
+    enrolment = ", ".join(map(quote, _ENROLMENT_COLUMNS))
+    branches = [
+        (
+            f"SELECT 2, course_id, CAST(NULL AS NUMERIC), CAST(NULL AS BOOLEAN), {enrolment}"  # noqa: S608 - names from the models, values as parameters
+            f" FROM {quote(Enrolment._meta.db_table)} WHERE user_id = %s",
+            _in("course_id", course_ids),
+        ),
+        (
+            f"SELECT 0, lesson_id, NULL, NULL, NULL, {blanks} FROM {quote(LessonCompletion._meta.db_table)}"  # noqa: S608 - as above
+            " WHERE user_id = %s",
+            _in("lesson_id", lesson_ids),
+        ),
+        (
+            f"SELECT 1, quiz_id, score_percent, passed, NULL, {blanks} FROM {quote(QuizAttempt._meta.db_table)}"  # noqa: S608 - as above
+            " WHERE user_id = %s AND status = 'submitted'",
+            _in("quiz_id", quiz_ids),
+        ),
+    ]
+    if branches[0][1] is None:  # the enrolments' branch gives the statement its column types
+        return rows
     parts, params = [], []
-    if lesson_ids:
-        parts.append(
-            f"SELECT 0, lesson_id, NULL, NULL FROM {quote(LessonCompletion._meta.db_table)}"  # noqa: S608 - names from the models, values as parameters
-            f" WHERE user_id = %s AND lesson_id IN ({', '.join(['%s'] * len(lesson_ids))})"
-        )
-        params += [user.pk, *lesson_ids]
-    if quiz_ids:
-        parts.append(
-            f"SELECT 1, quiz_id, score_percent, passed FROM {quote(QuizAttempt._meta.db_table)}"  # noqa: S608 - as above
-            f" WHERE user_id = %s AND status = 'submitted' AND quiz_id IN ({', '.join(['%s'] * len(quiz_ids))})"
-        )
-        params += [user.pk, *quiz_ids]
-    done: set[int] = set()
-    best: dict[int, tuple] = {}
+    for select, condition in branches:
+        if condition is not None:
+            parts.append(select + condition[0])
+            params += [user.pk, *condition[1]]
+    sql = " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for kind, page_id, score, passed in cursor.fetchall():
+        cursor.execute(sql, params)
+        for kind, page_id, score, passed, *enrolment in cursor.fetchall():
             if kind == 0:
-                done.add(page_id)
-                continue
-            score = score if score is None or isinstance(score, Decimal) else Decimal(str(score))
-            old = best.get(page_id, (None, False))
-            best[page_id] = (max(s for s in (old[0], score) if s is not None), old[1] or bool(passed))
-    return done, best
+                rows.done.add(page_id)
+            elif kind == 2:
+                values = enrolment[:4] + [_timestamp(value) for value in enrolment[4:]]
+                rows.enrolments[page_id] = Enrolment.from_db(connection.alias, _ENROLMENT_COLUMNS, values)
+            else:
+                score = score if score is None or isinstance(score, Decimal) else Decimal(str(score))
+                old = rows.best.get(page_id, (None, False))
+                rows.best[page_id] = (max(v for v in (old[0], score) if v is not None), old[1] or bool(passed))
+    return rows
 
 
 def course_state(*, user, course) -> CourseState:
     """The course's published lessons in order, each with completed/locked, and its quizzes, for ``user``."""
     lessons, quizzes = page_cache.course_outline(course)
-    done, best = _learner_progress(
-        user=user, lesson_ids=[lesson.pk for lesson in lessons], quiz_ids=[quiz.pk for quiz in quizzes]
+    rows = _learner_rows(
+        user=user,
+        course_ids=[course.pk],
+        lesson_ids=[lesson.pk for lesson in lessons],
+        quiz_ids=[quiz.pk for quiz in quizzes],
     )
-    enrolment = None
-    if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    quizzes = _quiz_infos(quizzes=quizzes, best=best)
-    return _build_state(course, lessons, done, enrolment, quizzes)
+    quizzes = _quiz_infos(quizzes=quizzes, best=rows.best)
+    return _build_state(course, lessons, rows.done, rows.enrolments.get(course.pk), quizzes)
 
 
 def _build_state(course, lessons, done, enrolment, quizzes=()) -> CourseState:
@@ -254,23 +299,18 @@ def lesson_state(*, user, lesson, course=None) -> LessonState:
 
 
 def my_courses(*, user) -> list[CourseState]:
-    """The learner's enrolled courses, most recently active first, with progress (2 queries: enrolments,
-    completions with best results; the courses' outlines are kept per process by ``courses.page_cache``)."""
-    enrolments = list(Enrolment.objects.filter(user=user).order_by("-last_activity_at"))
+    """The learner's enrolled courses, most recently active first, with progress (1 query: enrolments,
+    completions and best results; the courses' outlines are kept per process by ``courses.page_cache``)."""
+    rows = _learner_rows(user=user)
     published = page_cache.live_courses()
-    courses = {e.course_id: published[e.course_id] for e in enrolments if e.course_id in published}
-    if not courses:
-        return []
-    outlines = {pk: page_cache.course_outline(course) for pk, course in courses.items()}
-    all_lessons = [lesson for lessons, _quizzes in outlines.values() for lesson in lessons]
-    all_quizzes = [quiz for _lessons, quizzes in outlines.values() for quiz in quizzes]
-    done, best = _learner_progress(
-        user=user, lesson_ids=[lesson.pk for lesson in all_lessons], quiz_ids=[quiz.pk for quiz in all_quizzes]
+    enrolments = sorted(
+        (e for e in rows.enrolments.values() if e.course_id in published),
+        key=lambda e: e.last_activity_at,
+        reverse=True,
     )
-    infos = iter(_quiz_infos(quizzes=all_quizzes, best=best))
-    quizzes_by_course = {pk: [next(infos) for _quiz in quizzes] for pk, (_lessons, quizzes) in outlines.items()}
-    return [
-        _build_state(courses[e.course_id], outlines[e.course_id][0], done, e, quizzes_by_course[e.course_id])
-        for e in enrolments
-        if e.course_id in courses
-    ]
+    states = []
+    for enrolment in enrolments:
+        course = published[enrolment.course_id]
+        lessons, quizzes = page_cache.course_outline(course)
+        states.append(_build_state(course, lessons, rows.done, enrolment, _quiz_infos(quizzes=quizzes, best=rows.best)))
+    return states

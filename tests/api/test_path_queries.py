@@ -34,31 +34,31 @@ def test_lesson_page(client, started, lessons, django_assert_num_queries, django
     client.force_login(started)
     with django_assert_max_num_queries(15):  # the tree read once: sites, the walk, courses, outlines
         assert client.get(lessons[1].url).status_code == 200
-    # the page's row, the session, the user, completions and quiz results, the enrolment, the organiser check
-    with django_assert_num_queries(6):
+    # the page's row, the session, the user, the enrolment with completions and quiz results, the organiser check
+    with django_assert_num_queries(5):
         assert client.get(lessons[1].url).status_code == 200
 
 
 def test_course_page(client, started, course, django_assert_num_queries):
     client.force_login(started)
     assert client.get(course.url).status_code == 200
-    # the page's row, the session, the user, the organiser check, completions and quiz results, the enrolment,
-    # the course's competences
-    with django_assert_num_queries(7):
+    # the page's row, the session, the user, the organiser check, the enrolment with completions and quiz
+    # results, the course's competences
+    with django_assert_num_queries(6):
         assert client.get(course.url).status_code == 200
 
 
 def test_my_progress(token_api, started, django_assert_num_queries, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert token_api.get("/api/v1/me/progress/").status_code == 200
-    with django_assert_num_queries(3):  # the token and its user, the enrolments, completions and quiz results
+    with django_assert_num_queries(2):  # the token and its user; the enrolments, completions and quiz results
         response = token_api.get("/api/v1/me/progress/")
     assert response.status_code == 200 and len(response.json()) == 3
 
 
 def test_course_detail(token_api, started, course, django_assert_num_queries):
     assert token_api.get(f"/api/v1/courses/{course.pk}/").status_code == 200
-    with django_assert_num_queries(3):  # the token and its user, completions and quiz results, the enrolment
+    with django_assert_num_queries(2):  # the token and its user; the enrolment, completions and quiz results
         response = token_api.get(f"/api/v1/courses/{course.pk}/")
     assert response.json()["lessons"][0]["completed"] is True
 
