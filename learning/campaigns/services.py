@@ -12,6 +12,7 @@ from learning.progress.models import Enrolment
 
 from .events import MembershipsChanged
 from .models import Assignment, AssignmentMember
+from .selectors import assigned_course_ids
 
 
 def _applicable(user):
@@ -104,5 +105,7 @@ def assignment_populate(*, assignment: Assignment, batch_size: int = 2000) -> in
 
 def members_refresh_for_course(*, user, course) -> None:
     """After ``user`` started or completed ``course``: update their assignments that require it."""
+    if course.pk not in assigned_course_ids():
+        return
     for member in AssignmentMember.objects.filter(user=user, assignment__courses=course).select_related("assignment"):
         member_refresh_progress(member)

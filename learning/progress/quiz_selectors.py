@@ -8,6 +8,7 @@ from cachetools import LRUCache
 from django.db import connection
 from django.utils import timezone
 
+from courses import page_cache
 from courses.models import CoursePage, QuizPage
 
 from .models import Enrolment, QuizAttempt
@@ -73,23 +74,31 @@ def _rows_allow(rows: tuple, target: QuizTarget) -> bool:
 def quiz_for_start(*, quiz_id) -> QuizTarget | None:
     """The published quiz with this id, if it is public and its course is published; else None.
 
-    This process keeps the quiz and course it loaded (Wagtail's ``live().public()``) with the page
-    rows they were checked against, and reads those rows again on every call (one statement):
-    when anything changed there — the quiz or a page above it unpublished, moved, restricted or
-    published anew — the quiz is loaded again."""
+    With a version of the page tree (``courses.page_cache``, whose version changes whenever a page is
+    published, unpublished, moved, saved or restricted), the target is worked out once per version, as the
+    course outlines are: no statement. Without one (the shared cache does not answer), this process keeps
+    the quiz and course it loaded (Wagtail's ``live().public()``) with the page rows they were checked
+    against, and reads those rows again on every call (one statement): when anything changed there, the
+    quiz is loaded again."""
+    if page_cache.version() is not None:
+        return page_cache.kept(("quiz_target", quiz_id), lambda: _target_load(quiz_id))
     memo = _TARGETS.get(quiz_id)
     if memo is not None and _page_rows(memo[1].quiz) == memo[0]:
         return memo[1]
-    quiz = QuizPage.objects.live().public().filter(pk=quiz_id).first()
-    course = quiz_course(quiz) if quiz is not None else None
-    if course is None:
+    target = _target_load(quiz_id)
+    if target is None:
         _TARGETS.pop(quiz_id, None)
         return None
-    target = QuizTarget(quiz=quiz, course=course)
-    rows = _page_rows(quiz)
+    rows = _page_rows(target.quiz)
     if _rows_allow(rows, target):  # else it changed while loading: load again next time
         _TARGETS[quiz_id] = (rows, target)
     return target
+
+
+def _target_load(quiz_id) -> QuizTarget | None:
+    quiz = QuizPage.objects.live().public().filter(pk=quiz_id).first()
+    course = quiz_course(quiz) if quiz is not None else None
+    return QuizTarget(quiz=quiz, course=course) if course is not None else None
 
 
 @dataclass(frozen=True)

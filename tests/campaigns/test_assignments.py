@@ -157,3 +157,22 @@ class TestOrganiserScope:
         Assignment.objects.filter(pk=assignment.pk).update(deadline=date(2025, 1, 1))
         assert len(self.call(api, organiser, status="overdue").json()["results"]) == 2
         assert self.call(api, organiser, status="late-ish").status_code == 400
+
+
+def test_a_course_required_after_the_set_was_kept_still_moves_the_status(make_user, course, make_course):
+    from learning.campaigns.selectors import assigned_course_ids
+
+    other = make_course()
+    official = make_user(groups=["official"])
+    enrolment_ensure(user=official, course=other)  # no assignment requires it: nothing to update
+    assert course.pk not in assigned_course_ids()
+    a = Assignment.objects.create(
+        title="Mô-đun bắt buộc", target_group_id="official", province_id="22", deadline=timezone.localdate()
+    )
+    a.courses.set([course])  # the kept set is forgotten
+    assignment_populate(assignment=a)
+    assert course.pk in assigned_course_ids()
+    enrolment_ensure(user=official, course=course)
+    assert status_of(official, a) == "in_progress"
+    a.courses.set([other])  # changed again: starting a course the set no longer holds changes nothing
+    assert course.pk not in assigned_course_ids() and other.pk in assigned_course_ids()

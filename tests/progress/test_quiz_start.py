@@ -128,20 +128,32 @@ def test_start_state_reads_attempts_enrolment_and_assignments(learner, make_user
     assert (state.open_id, state.submitted) == (None, 1)
 
 
-def test_a_first_start_reads_with_four_statements(learner, make_user, quiz):
+def _start_reads(api, quiz) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post(start_url(quiz)).status_code == 201
+    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_first_start_reads_with_two_statements(learner, make_user, quiz, course):
     from rest_framework.test import APIClient
 
     api = APIClient()
     api.force_authenticate(make_user())
     assert api.post(start_url(quiz)).status_code == 201  # loads the quiz and the pool
     api.force_authenticate(learner)
-    with CaptureQueriesContext(connection) as queries:
-        assert api.post(start_url(quiz)).status_code == 201
-    reads = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    # Page rows, the learner's state, the pool's stamp; and, as this start enrols the learner
-    # (CourseStarted), the mandatory modules of theirs that require the course.
-    assert len(reads) == 4, reads
-    assert "campaigns_assignmentmember" in reads[-1]
+    # The learner's state and the pool's stamp; the quiz and its course come from the kept page tree, and no
+    # assignment requires the course, so the start (CourseStarted) has no mandatory module to move on.
+    reads = _start_reads(api, quiz)
+    assert len(reads) == 2, reads
+    assert not any("campaigns_assignmentmember" in sql for sql in reads)
+
+    assignment = Assignment.objects.create(
+        title="Kỹ năng số", target_group_id="official", province_id="22", deadline="2099-12-31"
+    )
+    assignment.courses.set([course])
+    api.force_authenticate(make_user())
+    reads = _start_reads(api, quiz)  # a course an assignment requires: the learner's modules that require it
+    assert len(reads) == 4 and "campaigns_assignmentmember" in reads[-1], reads  # and the set of such courses
 
 
 def test_start_enrols_and_moves_a_mandatory_assignment_on(make_user, quiz, course):
