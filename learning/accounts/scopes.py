@@ -29,7 +29,12 @@ def provinces_in_scope(user) -> list[str]:
 
 
 def is_organiser(user) -> bool:
-    return user.is_authenticated and RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES).exists()
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "organiser_role", None)  # read with the user by the sign-in backend
+    if known is not None:
+        return known
+    return RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES).exists()
 
 
 def can_see_commune(user, commune_code: str) -> bool:

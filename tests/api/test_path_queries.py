@@ -34,17 +34,18 @@ def test_lesson_page(client, started, lessons, django_assert_num_queries, django
     client.force_login(started)
     with django_assert_max_num_queries(15):  # the tree read once: sites, the walk, courses, outlines
         assert client.get(lessons[1].url).status_code == 200
-    # the page's row, the session, the user, the enrolment with completions and quiz results, the organiser check
-    with django_assert_num_queries(5):
+    # the page's row, the session, the user with their organiser check, the enrolment with completions and quiz
+    # results
+    with django_assert_num_queries(4):
         assert client.get(lessons[1].url).status_code == 200
 
 
 def test_course_page(client, started, course, django_assert_num_queries):
     client.force_login(started)
     assert client.get(course.url).status_code == 200
-    # the page's row, the session, the user, the organiser check, the enrolment with completions and quiz
+    # the page's row, the session, the user with their organiser check, the enrolment with completions and quiz
     # results, the course's competences
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(course.url).status_code == 200
 
 
