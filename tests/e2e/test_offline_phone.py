@@ -181,6 +181,21 @@ def test_replay_tells_which_lesson_was_unpublished_and_counts_the_others(live_se
     assert list(LessonCompletion.objects.filter(user=user).values_list("lesson_id", flat=True)) == [lessons[0].pk]
 
 
+def test_a_server_in_trouble_shows_the_kept_lesson(live_server, offline_site, phone_page):
+    page, base = phone_page, live_server.url
+    lesson = offline_site["lessons"][0]
+    sign_in(page, base)
+    page.goto(base + offline_site["course"].url)
+    worker_ready(page)
+    page.goto(base + lesson.url)  # opened once: kept by the worker
+    expect(page.locator("h1")).to_have_text(lesson.title)
+    page.context.route(re.compile(r".*/khoa-hoc/.*"), lambda route: route.fulfill(status=503, body="busy"))
+    page.goto(base + lesson.url)
+    expect(page.locator("h1")).to_have_text(lesson.title)  # the kept copy, not the error
+    answer = page.goto(base + offline_site["lessons"][1].url)  # never opened: the server's answer as it is
+    assert answer.status == 503 and "busy" in page.content()
+
+
 def test_completion_form_without_javascript_still_records(live_server, offline_site, browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=False)
     page = context.new_page()
