@@ -76,3 +76,26 @@ def test_a_worker_is_warmed_before_its_first_request():
     assert connection.connection is not None  # opened
     with translation.override("vi"):
         assert translation.gettext("Statistics") != "Statistics"  # the catalogue is there (and loaded)
+
+
+def test_the_warm_up_builds_every_namespace_and_compiles_the_templates(monkeypatch):
+    """After the warm-up, the first organiser page builds no reverse map and compiles no template."""
+    from django.template import engines
+    from django.urls import clear_url_caches, resolvers
+
+    from learning.stats.warm import TEMPLATES, worker_warm
+
+    clear_url_caches()  # as in a new process: no resolver, no reverse map, no compiled template
+    engines["django"].engine.template_loaders[0].reset()
+    worker_warm()
+    built = []
+    original = resolvers.URLResolver._populate
+    monkeypatch.setattr(resolvers.URLResolver, "_populate", lambda self: built.append(self) or original(self))
+    from django.urls import reverse
+
+    for name in ("stats:dashboard", "progress:lesson_complete", "accounts:login"):
+        kwargs = {"lesson_id": 1} if name == "progress:lesson_complete" else {}
+        reverse(name, kwargs=kwargs)
+    assert built == []
+    cached = engines["django"].engine.template_loaders[0].get_template_cache
+    assert set(TEMPLATES) <= set(cached)
