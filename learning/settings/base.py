@@ -116,7 +116,7 @@ CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-in
 # Permissions-Policy (learning/site/headers.py): features no page of the site uses are off for every page.
 PERMISSIONS_POLICY = env(
     "PERMISSIONS_POLICY",
-    default="camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    default="camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), midi=(), browsing-topics=(), "
     "fullscreen=(self)",
 )
