@@ -211,12 +211,13 @@ def _rows_of(f, users, everyone_overdue=False):
         overdue = {u.pk for u in users}
     else:
         overdue = selectors.overdue_among(f, [u.pk for u in users]) if users else set()
+    names: dict = {}  # a target group's name, worked out once per page
     for user in users:
         yield {
             "pk": user.pk,
             "full_name": user.full_name,
             "phone": user.phone_display,
-            "groups": ", ".join(str(g) for g in user.target_groups.all()),
+            "groups": ", ".join(names.get(g.pk) or names.setdefault(g.pk, str(g)) for g in user.target_groups.all()),
             "enrolled": user.enrolled,
             "courses_done": user.courses_done,
             "lessons_done": user.lessons_done,
