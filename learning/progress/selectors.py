@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import DateTimeField
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -185,6 +186,7 @@ class LearnerRows:
 
 
 _ENROLMENT_COLUMNS = [f.attname for f in Enrolment._meta.concrete_fields]
+_ENROLMENT_TIMESTAMPS = {i for i, f in enumerate(Enrolment._meta.concrete_fields) if isinstance(f, DateTimeField)}
 
 
 def _in(column: str, ids) -> tuple[str, list] | None:
@@ -244,7 +246,7 @@ def _learner_rows(*, user, course_ids=None, lesson_ids=None, quiz_ids=None) -> L
             if kind == 0:
                 rows.done.add(page_id)
             elif kind == 2:
-                values = enrolment[:4] + [_timestamp(value) for value in enrolment[4:]]
+                values = [_timestamp(v) if i in _ENROLMENT_TIMESTAMPS else v for i, v in enumerate(enrolment)]
                 rows.enrolments[page_id] = Enrolment.from_db(connection.alias, _ENROLMENT_COLUMNS, values)
             else:
                 score = score if score is None or isinstance(score, Decimal) else Decimal(str(score))
