@@ -21,6 +21,14 @@ def communes_in_scope(user):
     return Commune.objects.filter(Q(province_id__in=provinces) | Q(code__in=communes))
 
 
+def in_scope(user, commune: Commune) -> bool:
+    """Whether ``user`` may see ``commune``'s people and numbers (one query: their organiser roles)."""
+    if not user.is_authenticated:
+        return False
+    grants = RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES).values_list("province_id", "commune_id")
+    return any(province == commune.province_id or place == commune.pk for province, place in grants)
+
+
 def provinces_in_scope(user) -> list[str]:
     """Provinces ``user`` may see as a whole (provincial organisers only)."""
     if not user.is_authenticated:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ReadOnlyError
@@ -60,6 +60,25 @@ def _outage_for(location: str) -> _Outage:
         return _outages.setdefault(location, _Outage())
 
 
+class _ClientKeptRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool: Django builds a new one for every
+    call, which costs more than the call's round trip (a ``redis.Redis`` is safe to share; each thread has its
+    own cache object anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's ``RedisCache`` that treats an unreachable Redis as an empty cache (see the module)."""
 
@@ -74,6 +93,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("retry", Retry(NoBackoff(), 1))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = _ClientKeptRedisCacheClient
         location = server if isinstance(server, str) else ",".join(server)
         self._outage = _outage_for(location)
         self._local = LocMemCache(

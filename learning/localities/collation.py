@@ -36,14 +36,20 @@ def vietnamese(field: str) -> Vietnamese:
     return Vietnamese(field)
 
 
+_server_collations: dict[tuple, str | None] = {}  # (host, port, database) → its collation, for this process
+
+
 def postgresql_collation(connection) -> str | None:
-    """The server's Vietnamese collation, looked up once per connection."""
-    if not hasattr(connection, "_vietnamese_collation"):
+    """The server's Vietnamese collation, looked up once per process and server (not per connection: every
+    thread of a web worker has its own connection, and each would ask on its first request)."""
+    settings = connection.settings_dict
+    server = (settings.get("HOST"), settings.get("PORT"), settings.get("NAME"))
+    if server not in _server_collations:
         with connection.cursor() as cursor:
             cursor.execute("SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [list(POSTGRESQL_COLLATIONS)])
             found = {row[0] for row in cursor.fetchall()}
-        connection._vietnamese_collation = next((c for c in POSTGRESQL_COLLATIONS if c in found), None)
-    return connection._vietnamese_collation
+        _server_collations[server] = next((c for c in POSTGRESQL_COLLATIONS if c in found), None)
+    return _server_collations[server]
 
 
 @lru_cache(maxsize=20_000)

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from courses import page_cache
 from courses.models import CoursePage, LessonPage
 from learning.accounts.models import TargetGroupCode, User
-from learning.accounts.scopes import communes_in_scope, provinces_in_scope
+from learning.accounts.scopes import communes_in_scope, in_scope, provinces_in_scope
 from learning.campaigns.models import AssignmentMember, AssignmentStatus, Campaign, CampaignTarget
 from learning.core.text import vietnamese_sort_key
 from learning.localities.collation import vietnamese
@@ -59,9 +60,12 @@ def target_group_choices() -> list[tuple[str, str]]:
     return [(EVERYONE, _("Everyone")), *TargetGroupCode.choices, (ADULT, _("Adults (everyone but students)"))]
 
 
-def course_list():
-    """The live courses, in Vietnamese alphabetical order of their titles (filters, tables, report sheets)."""
-    return CoursePage.objects.live().order_by(vietnamese("title"), "pk")
+def course_list() -> list[CoursePage]:
+    """The live courses, in Vietnamese alphabetical order of their titles (filters, tables, report sheets):
+    read once per version of the page tree in each process (``courses.page_cache``)."""
+    return page_cache.kept(
+        "stats:course_list", lambda: list(CoursePage.objects.live().order_by(vietnamese("title"), "pk"))
+    )
 
 
 def provinces_of(codes):
@@ -174,7 +178,7 @@ def commune_for(user, code: str) -> Commune:
     commune = Commune.objects.select_related("province").filter(pk=code).first()
     if commune is None:
         raise Commune.DoesNotExist(_("There is no commune with the code “%(code)s”.") % {"code": code})
-    if not communes_in_scope(user).filter(pk=code).exists():
+    if not in_scope(user, commune):
         raise PermissionDenied(_("This commune is outside your scope."))
     return commune
 
@@ -488,11 +492,15 @@ def _timeseries(f: Filters, communes: list[Commune]) -> list[dict]:
 PEOPLE_STATUSES = ("not_started", "in_progress", "completed", "overdue")
 
 
-def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
+PEOPLE_COLUMNS = ("enrolled", "courses_done", "lessons_done", "quiz_passes", "last_activity")
+
+
+def people(f: Filters, commune: Commune, *, status: str = "", search: str = "", columns=PEOPLE_COLUMNS):
     """People whose commune is ``commune`` (in the group), with their progress in the course filter.
 
-    Returns a queryset of users annotated with ``lessons_done``, ``courses_done``, ``enrolled``,
-    ``quiz_passes`` and ``last_activity``; paginate it, then ask :func:`overdue_among` about the page."""
+    Returns a queryset of users annotated with ``columns`` of :data:`PEOPLE_COLUMNS` (courses started and
+    completed, lessons completed, quizzes passed, last activity: each a subquery per person, so a list asks
+    only for those it shows); paginate it, then ask :func:`overdue_among` about the page."""
     if status == "overdue":  # from the commune's open memberships (few, indexed), which follow people who move
         # (an open membership's commune is its person's: the person's commune filter lets a page walk the
         # commune's people in name order, index ``user_commune_name_vi``, and stop after a page)
@@ -519,14 +527,18 @@ def people(f: Filters, commune: Commune, *, status: str = "", search: str = ""):
         grouped = qs.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]
         return Coalesce(Subquery(grouped), 0, output_field=IntegerField())
 
-    users = users.annotate(
-        enrolled=count(enrolments),
-        courses_done=count(enrolments.filter(completed_at__isnull=False)),
-        lessons_done=count(completions),
-        quiz_passes=count(attempts),
-        last_activity=Subquery(
+    progress = {
+        "enrolled": count(enrolments),
+        "courses_done": count(enrolments.filter(completed_at__isnull=False)),
+        "lessons_done": count(completions),
+        "quiz_passes": count(attempts),
+        "last_activity": Subquery(
             enrolments.order_by().values("user").annotate(m=Max("last_activity_at")).values("m")[:1]
         ),
+    }
+    # What is not shown but filtered on (the status) is an alias: in the WHERE clause only.
+    users = users.annotate(**{k: v for k, v in progress.items() if k in columns}).alias(
+        **{k: v for k, v in progress.items() if k not in columns}
     )
     if status == "completed":
         users = users.filter(courses_done__gt=0)

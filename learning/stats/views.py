@@ -16,12 +16,14 @@ from learning.accounts.decorators import organiser_required
 from learning.accounts.models import User
 from learning.accounts.scopes import provinces_in_scope
 from learning.audit.services import What, personal_data_viewed_by_request
+from learning.core.links import url_by_id
 from learning.localities.models import Commune
 
 from . import charts, selectors, tables
 from .templatetags.stats_format import num, pct
 
 PEOPLE_PER_PAGE = 50
+PAGE_COLUMNS = ("courses_done", "lessons_done", "last_activity")  # what the people page shows of progress
 
 
 STATISTICS_ONLY = gettext_lazy("Only commune and provincial organisers can see the statistics.")
@@ -155,12 +157,14 @@ def people(request, code):
         errors = {**(errors or {}), "status": _("Unknown status “%(status)s”.") % {"status": status}}
         status = ""
     search = request.GET.get("q", "").strip()[:100]
-    found = selectors.people(f, place, status=status, search=search).prefetch_related("target_groups")
     csv = request.GET.get("format") == "csv"
     personal_data_viewed_by_request(request, what=What.EXPORT if csv else What.PEOPLE_LIST, scope=place.code)
     if csv:
+        found = selectors.people(f, place, status=status, search=search).prefetch_related("target_groups")
         rows = _people_rows(f, found, chunk=2000, everyone_overdue=status == "overdue")
         return tables.csv_response(f"nguoi-hoc-{code}.csv", tables.PEOPLE_TABLE, rows)
+    # The page shows fewer columns than the CSV: no target groups, courses started or quizzes passed.
+    found = selectors.people(f, place, status=status, search=search, columns=PAGE_COLUMNS)
     keyset, page = None, None
     if status == "overdue":  # a long list read page after page: by keyset, without counting it
         rows, following = selectors.people_after(found, _int_or_none(request.GET.get("after")), PEOPLE_PER_PAGE)
@@ -177,7 +181,7 @@ def people(request, code):
             "errors": errors,
             "page": page,
             "keyset": keyset,
-            "rows": list(_people_rows(f, rows, everyone_overdue=status == "overdue")),
+            "rows": list(_rows_of(f, list(rows), everyone_overdue=status == "overdue", full=False)),
             "status": status,
             "statuses": selectors.PEOPLE_STATUSES,
             "q": search,
@@ -206,26 +210,34 @@ def _people_rows(f, users, chunk=None, everyone_overdue=False):
     yield from _rows_of(f, batch, everyone_overdue)
 
 
-def _rows_of(f, users, everyone_overdue=False):
+def _rows_of(f, users, everyone_overdue=False, full=True):
+    """The rows of ``users``: with every column of the CSV (``full``), or those of the page and each
+    person's link."""
     if everyone_overdue:
         overdue = {u.pk for u in users}
     else:
         overdue = selectors.overdue_among(f, [u.pk for u in users]) if users else set()
+    yes = _("yes")
+    person_url = url_by_id("stats:person")
     names: dict = {}  # a target group's name, worked out once per page
     for user in users:
-        yield {
+        row = {
             "pk": user.pk,
+            "url": person_url(user.pk),
             "full_name": user.full_name,
             "phone": user.phone_display,
-            "groups": ", ".join(names.get(g.pk) or names.setdefault(g.pk, str(g)) for g in user.target_groups.all()),
-            "enrolled": user.enrolled,
             "courses_done": user.courses_done,
             "lessons_done": user.lessons_done,
-            "quiz_passes": user.quiz_passes,
-            "overdue": _("yes") if user.pk in overdue else "",
+            "overdue": yes if user.pk in overdue else "",
             "is_overdue": user.pk in overdue,
             "last_activity": user.last_activity,
         }
+        if full:
+            row["groups"] = ", ".join(
+                names.get(g.pk) or names.setdefault(g.pk, str(g)) for g in user.target_groups.all()
+            )
+            row["enrolled"], row["quiz_passes"] = user.enrolled, user.quiz_passes
+        yield row
 
 
 @organiser_required(message=STATISTICS_ONLY)

@@ -1,22 +1,31 @@
 """What a web worker does once, before its first request (gunicorn's ``post_worker_init``, deploy/gunicorn.conf.py),
 so that the first organiser after a restart does not pay for it: the URL patterns imported (every view
 module with them) and their reverse maps built in every language, the context processors, the message storage
-and the cache backend imported, the Vietnamese catalogue and formats loaded, the phone
-numbering plan read, the pages' templates (and those they extend or include) compiled, the database connection
-opened. gunicorn has built the WSGI handler, middleware included, before this runs. The figures themselves are
-in the shared cache (``selectors.dashboards_warm``)."""
+and the cache backend imported, the Vietnamese catalogue and formats loaded, the phone numbering plan read, the
+pages' templates (and those they extend or include) compiled, the database connection opened, and what each
+process reads once from it: the server's Vietnamese collation, the catalogue's address and the live courses
+the filters list. gunicorn has built the WSGI handler, middleware included, before this runs. The figures
+themselves are in the shared cache (``selectors.dashboards_warm``)."""
 
 import contextlib
+import logging
 
 import phonenumbers
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.template import engines
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import formats, translation
 from django.utils.module_loading import import_string
+
+from courses import page_cache
+from learning.localities.collation import postgresql_collation
+
+from .selectors import course_list
+
+logger = logging.getLogger(__name__)
 
 # The organiser's pages and every template they extend or include (compiled on first use otherwise).
 TEMPLATES = (
@@ -61,4 +70,11 @@ def worker_warm() -> None:
     phonenumbers.parse("0912345678", "VN")  # the numbering plan, read on first use
     for name in TEMPLATES:
         get_template(name)
-    connection.ensure_connection()
+    try:
+        connection.ensure_connection()
+        if connection.vendor == "postgresql":
+            postgresql_collation(connection)
+        page_cache.catalogue_url()  # the header's link, kept per version of the page tree
+        course_list()
+    except DatabaseError as exc:  # the worker starts anyway; its pages say the database is unavailable
+        logger.warning("Warm-up without the database (%s): the first requests read what it would have.", exc)

@@ -146,3 +146,19 @@ def test_the_site_works_without_its_cache(settings, client, learner, course, les
     submit = client.post(f"/api/v1/attempts/{attempt.pk}/submit/", content_type="application/json")
     assert submit.status_code == 200, submit.content
     assert client.get("/learning/").status_code in (200, 302)
+
+
+def test_one_redis_client_per_server_serves_every_call(private_redis):
+    """Django builds a ``redis.Redis`` for every call (it costs more than the round trip); this cache keeps one
+    per server, writes and reads alike, and it still works after Redis restarted under it."""
+    port, start, stop = private_redis
+    cache = ResilientRedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"RETRY_SECONDS": 0.2}})
+    cache.set("a", 1)
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client
+    assert cache.get("a") == 1 and cache.get_many(["a", "b"]) == {"a": 1}
+    stop()
+    start()
+    cache.set("a", 2)  # the kept client's pooled connection broke; the retry reconnects
+    assert cache.is_available() and cache._cache.get_client() is client
+    assert int(client.get(cache.make_and_validate_key("a"))) == 2  # in Redis, not in the fallback memory

@@ -1,6 +1,7 @@
 """The dashboard's figures are kept in the cache under the counts' version: a second look reads no count, a
 recompute shows at once, and the refresh task leaves the province's default view summed for the next visitor."""
 
+import threading
 import uuid
 
 import pytest
@@ -66,16 +67,80 @@ def test_the_refresh_task_warms_the_default_view_of_the_provinces_it_recomputed(
         assert cache.get(selectors.figures_key(name, f, codes)) is not None, name
 
 
+def _in_a_new_thread(work):
+    """``work(connection)`` in a thread of its own, with that thread's own new connection (as a gunicorn thread
+    has); returns what it returned."""
+    from django.db import connection as own_connection
+
+    result = []
+
+    def run():
+        try:
+            result.append(work(own_connection))
+        finally:
+            own_connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    return result[0]
+
+
 def test_a_worker_is_warmed_before_its_first_request():
     from django.utils import translation
 
     from learning.stats.warm import worker_warm
 
-    connection.close()
-    worker_warm()
-    assert connection.connection is not None  # opened
+    def warm(own):
+        worker_warm()
+        return own.connection is not None
+
+    assert _in_a_new_thread(warm)  # its connection opened
     with translation.override("vi"):
         assert translation.gettext("Statistics") != "Statistics"  # the catalogue is there (and loaded)
+
+
+def test_the_warm_up_reads_what_the_first_organiser_page_would(django_assert_num_queries, course):
+    """The header's catalogue link, the courses of the filters and the server's collation are read by the
+    warm-up, once per process, not by the first page (nor by a thread's new connection)."""
+    from courses import page_cache
+    from learning.localities.collation import POSTGRESQL_COLLATIONS, postgresql_collation
+    from learning.stats.warm import worker_warm
+
+    page_cache.clear()
+    worker_warm()
+    with django_assert_num_queries(0):
+        page_cache.catalogue_url()
+        assert course.pk in [c.pk for c in selectors.course_list()]
+    if connection.vendor == "postgresql":
+
+        def collation_asked(own):
+            with CaptureQueriesContext(own) as queries:
+                name = postgresql_collation(own)
+            return name, len(queries)
+
+        name, asked = _in_a_new_thread(collation_asked)
+        assert asked == 0 and name in POSTGRESQL_COLLATIONS
+
+
+def test_a_worker_starts_when_the_database_does_not_answer(settings, caplog):
+    from django.db import connections
+
+    from courses import page_cache
+    from learning.stats.warm import worker_warm
+
+    page_cache.clear()
+    broken = {**settings.DATABASES["default"], "HOST": "127.0.0.1", "PORT": 1, "NAME": "nowhere"}
+    if connection.vendor != "postgresql":
+        pytest.skip("a server that does not answer is a PostgreSQL setting")
+    original = connections["default"]
+    connections["default"] = type(original)(broken, "default")
+    try:
+        worker_warm()  # no exception
+    finally:
+        connections["default"].close()
+        connections["default"] = original
+    assert "Warm-up without the database" in caplog.text
 
 
 def test_the_warm_up_builds_every_namespace_and_compiles_the_templates(monkeypatch):
