@@ -60,23 +60,28 @@ def _outage_for(location: str) -> _Outage:
         return _outages.setdefault(location, _Outage())
 
 
-class _ClientKeptRedisCacheClient(RedisCacheClient):
-    """Django's Redis client, keeping one ``redis.Redis`` per connection pool: Django builds a new one for every
-    call, which costs more than the call's round trip (a ``redis.Redis`` is safe to share; each thread has its
-    own cache object anyway)."""
+_clients: dict[tuple, object] = {}  # (server, pool settings) → the process's one redis.Redis for it
+_clients_lock = threading.Lock()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+
+class _SharedRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one ``redis.Redis`` (and its connection pool) per server for the whole
+    process. Django builds a new ``redis.Redis`` for every call, which costs more than the call's round trip
+    (116 against 90 µs here), and, as it makes a cache object per thread, a pool per thread: every thread of a
+    web worker connected afresh on its first request. A ``redis.Redis`` and its pool are safe to share between
+    threads."""
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
-        return client
+        server = self._servers[self._get_connection_pool_index(write)]
+        settings = tuple(sorted((k, repr(v)) for k, v in self._pool_options.items() if k != "retry"))
+        found = _clients.get((server, settings))
+        if found is None:
+            with _clients_lock:
+                found = _clients.get((server, settings))
+                if found is None:
+                    pool = self._pool_class.from_url(server, **self._pool_options)
+                    found = _clients[(server, settings)] = self._client(connection_pool=pool)
+        return found
 
 
 class ResilientRedisCache(RedisCache):
@@ -93,7 +98,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("retry", Retry(NoBackoff(), 1))
         params["OPTIONS"] = options
         super().__init__(server, params)
-        self._class = _ClientKeptRedisCacheClient
+        self._class = _SharedRedisCacheClient
         location = server if isinstance(server, str) else ",".join(server)
         self._outage = _outage_for(location)
         self._local = LocMemCache(

@@ -4,6 +4,7 @@ import logging
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import uuid
 
@@ -148,15 +149,24 @@ def test_the_site_works_without_its_cache(settings, client, learner, course, les
     assert client.get("/learning/").status_code in (200, 302)
 
 
-def test_one_redis_client_per_server_serves_every_call(private_redis):
-    """Django builds a ``redis.Redis`` for every call (it costs more than the round trip); this cache keeps one
-    per server, writes and reads alike, and it still works after Redis restarted under it."""
+def test_one_redis_client_per_server_serves_every_call_and_thread(private_redis):
+    """Django builds a ``redis.Redis`` for every call (it costs more than the round trip) and a connection pool
+    per thread; this cache keeps one client per server for the process: writes and reads, every thread, and it
+    still works after Redis restarted under it."""
     port, start, stop = private_redis
-    cache = ResilientRedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"RETRY_SECONDS": 0.2}})
+    location = f"redis://127.0.0.1:{port}/0"
+    cache = ResilientRedisCache(location, {"OPTIONS": {"RETRY_SECONDS": 0.2}})
     cache.set("a", 1)
     client = cache._cache.get_client(write=True)
     assert cache._cache.get_client() is client
     assert cache.get("a") == 1 and cache.get_many(["a", "b"]) == {"a": 1}
+    in_thread = []
+    thread = threading.Thread(  # Django's cache object of another thread
+        target=lambda: in_thread.append(ResilientRedisCache(location, {"OPTIONS": {"RETRY_SECONDS": 0.2}}))
+    )
+    thread.start()
+    thread.join(10)
+    assert in_thread[0]._cache.get_client() is client and in_thread[0].get("a") == 1
     stop()
     start()
     cache.set("a", 2)  # the kept client's pooled connection broke; the retry reconnects
