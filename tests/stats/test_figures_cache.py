@@ -123,6 +123,20 @@ def test_the_warm_up_reads_what_the_first_organiser_page_would(django_assert_num
         assert asked == 0 and name in POSTGRESQL_COLLATIONS
 
 
+def test_the_warm_up_plans_the_people_lists_and_reads_no_one():
+    """The people lists' statements (everyone, the overdue) are planned by the server with EXPLAIN, never run:
+    the warm-up reads no person's row."""
+    from learning.stats.warm import worker_warm
+
+    with CaptureQueriesContext(connection) as queries:
+        worker_warm()
+    statements = [q["sql"] for q in queries.captured_queries]
+    planned = [sql for sql in statements if sql.startswith("EXPLAIN")]
+    assert len(planned) == 2 and "campaigns_assignmentmember" in planned[1]
+    assert all('"accounts_user"' in sql for sql in planned)
+    assert not [sql for sql in statements if '"accounts_user"' in sql and not sql.startswith("EXPLAIN")]
+
+
 def test_a_worker_starts_when_the_database_does_not_answer(settings, caplog):
     from django.db import connections
 
