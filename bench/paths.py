@@ -15,13 +15,16 @@ One command, on this machine only (127.0.0.1):
    with token authentication and one query. SQL queries per request are counted in one more call;
 3. **gunicorn** (``deploy/gunicorn.conf.py``, the same settings): a threaded client at each ``--concurrency``
    (10 and 50) runs every path for ``--load-seconds`` per round, interleaved, ``--load-rounds`` rounds, one
-   fresh connection per request as a phone makes them; requests per second (median of the rounds) and their
-   ratio to the reference under the same load; the resident memory (RSS, and PSS) of each gunicorn worker.
+   fresh connection per request as a phone makes them; requests per second (median of the rounds) and the
+   reference's requests per second over the path's, held to the same goals; the CPU per request answered of
+   gunicorn, the bench database's PostgreSQL backends, the client and the rest of the machine; the resident
+   memory (RSS, and PSS) of each gunicorn worker.
 
 The paths: a lesson page signed in (session cookie), ``GET /api/v1/me/progress/``, ``GET /api/v1/courses/{id}/``
 and ``POST /api/v1/quizzes/{id}/attempts/`` (a new attempt, each by a learner who has none yet). Goals: CPU
 per request at most 4× (lesson page), 2× (my progress), 2.5× (course detail), 3× (quiz start) the reference;
-exits 1 when one is missed. ``--profile DIR`` writes a cProfile of each path (``python -m pstats``).
+exits 1 when one is missed, in process or under gunicorn. ``--profile DIR`` writes a cProfile of each path
+(``python -m pstats``).
 """
 
 from __future__ import annotations
@@ -263,8 +266,8 @@ def hit(port: int, method: str, path: str, headers: dict) -> int:
         conn.close()
 
 
-def load_phase(port: int, paths: Paths, name: str, concurrency: int, seconds: float) -> tuple[float, int]:
-    """(requests/s answered 200/201, errors) with ``concurrency`` clients for ``seconds``."""
+def load_phase(port: int, paths: Paths, name: str, concurrency: int, seconds: float) -> tuple[float, int, int]:
+    """(requests/s answered 200/201, errors, requests answered) with ``concurrency`` clients for ``seconds``."""
     done, errors = [0] * concurrency, [0] * concurrency
     deadline = time.perf_counter() + seconds
 
@@ -282,7 +285,7 @@ def load_phase(port: int, paths: Paths, name: str, concurrency: int, seconds: fl
         t.start()
     for t in threads:
         t.join()
-    return sum(done) / (time.perf_counter() - started), sum(errors)
+    return sum(done) / (time.perf_counter() - started), sum(errors), sum(done)
 
 
 def memory_kb(pid: int) -> tuple[int, int]:
@@ -300,6 +303,12 @@ def memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _per_request(cpu: dict) -> dict[str, float]:
+    """CPU seconds of a path's phases per group → milliseconds per request answered."""
+    groups = ("gunicorn", "postgres", "client", "other")
+    return {g: 1000 * cpu[g] / cpu["requests"] if cpu["requests"] else 0.0 for g in groups}
+
+
 def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
     from bench.quiz import Gunicorn
 
@@ -308,6 +317,12 @@ def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
     paths = Paths(plan)
     paths.others = iter(plan["others"][args.in_process_learners :])
     result = {"workers": len(server.worker_pids()), "threads": args.threads, "load": {}}
+    maintenance = harness.maintenance_connection(args.pg)
+
+    def processes() -> dict[str, list[int]]:  # whose CPU a phase counts besides this script (the client)
+        rows = maintenance.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [args.db]).fetchall()
+        return {"gunicorn": [server.proc.pid, *server.worker_pids()], "postgres": [row[0] for row in rows]}
+
     try:
         for name in paths.names:  # every worker warm before measuring
             for _ in range(2 * result["workers"]):
@@ -315,21 +330,33 @@ def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
         for concurrency in args.concurrency:
             per_s: dict[str, list[float]] = {name: [] for name in paths.names}
             errors = dict.fromkeys(paths.names, 0)
+            cpu = {
+                name: {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0, "other": 0.0, "requests": 0}
+                for name in paths.names
+            }
             for r in range(args.load_rounds):
                 order = paths.names[r % len(paths.names) :] + paths.names[: r % len(paths.names)]
                 for name in order:
-                    rate, failed = load_phase(server.port, paths, name, concurrency, args.load_seconds)
+                    with harness.CpuSampler(processes) as sampled:
+                        rate, failed, answered = load_phase(server.port, paths, name, concurrency, args.load_seconds)
                     per_s[name].append(rate)
                     errors[name] += failed
+                    for group in ("gunicorn", "postgres"):
+                        cpu[name][group] += sampled.usage.groups.get(group, 0.0)
+                    cpu[name]["client"] += sampled.usage.own
+                    cpu[name]["other"] += sampled.usage.other
+                    cpu[name]["requests"] += answered
             result["load"][concurrency] = {
                 "per_s": {n: harness.median(v) for n, v in per_s.items()},
                 "errors": errors,
+                "cpu_ms": {n: _per_request(c) for n, c in cpu.items()},
             }
         memory = [memory_kb(pid) for pid in server.worker_pids()]
         result["rss_mb"] = [round(rss / 1024, 1) for rss, _pss in memory]
         result["pss_mb"] = [round(pss / 1024, 1) for _rss, pss in memory]
     finally:
         server.stop()
+        maintenance.close()
     return result
 
 
@@ -359,12 +386,20 @@ def report(measured: dict, served: dict | None, machine: str) -> list[str]:
     if served:
         header = ["path"]
         rows = {name: [name] for name in Paths.names}
+        cpu_header, cpu_rows = ["path"], {name: [name] for name in Paths.names}
         for concurrency, figures in served["load"].items():
-            header += [f"c={concurrency} req/s", f"c={concurrency} ÷ reference", f"c={concurrency} errors"]
+            header += [f"c={concurrency} req/s", f"c={concurrency} reference ÷ path", f"c={concurrency} errors"]
+            cpu_header += [f"c={concurrency} {group}" for group in ("server", "database", "client", "rest")]
             ref_rate = figures["per_s"][REFERENCE]
             for name in Paths.names:
                 rate = figures["per_s"][name]
-                rows[name] += [f"{rate:.1f}", f"{rate / ref_rate:.2f}×" if ref_rate else "", figures["errors"][name]]
+                ratio = ref_rate / rate if rate else float("inf")
+                goal = GOALS.get(name)
+                if goal is not None and ratio > goal:
+                    missed.append(f"{name} under gunicorn, c={concurrency}: {ratio:.2f}× the reference, goal ≤ {goal}×")
+                rows[name] += [f"{rate:.1f}", f"{ratio:.2f}×", figures["errors"][name]]
+                used = figures["cpu_ms"][name]
+                cpu_rows[name] += [f"{used[g]:.2f}" for g in ("gunicorn", "postgres", "client", "other")]
         rss, pss = served["rss_mb"], served["pss_mb"]
         harness.table(
             f"gunicorn ({served['workers']} workers × {served['threads']} threads, deploy/gunicorn.conf.py): "
@@ -375,8 +410,15 @@ def report(measured: dict, served: dict | None, machine: str) -> list[str]:
                 "",
                 f"Memory per worker after the load: RSS {min(rss):.0f}–{max(rss):.0f} MB (median "
                 f"{statistics.median(rss):.0f}), PSS median {statistics.median(pss):.0f} MB, "
-                f"{sum(pss):.0f} MB for all {len(pss)} workers.",
+                f'{sum(pss):.0f} MB for all {len(pss)} workers. The goals apply to "reference ÷ path" as well.',
             ],
+        )
+        harness.table(
+            "gunicorn: CPU ms per request answered (server: gunicorn's processes; database: the PostgreSQL backends of "
+            "the bench database; client: this script's threads; rest: the rest of the machine meanwhile — Redis, "
+            "the kernel's network work, other programs)",
+            cpu_header,
+            list(cpu_rows.values()),
         )
     print("", flush=True)
     for line in missed or ["every goal met"]:
