@@ -266,8 +266,14 @@ def hit(port: int, method: str, path: str, headers: dict) -> int:
         conn.close()
 
 
-def load_phase(port: int, paths: Paths, name: str, concurrency: int, seconds: float) -> tuple[float, int, int]:
-    """(requests/s answered 200/201, errors, requests answered) with ``concurrency`` clients for ``seconds``."""
+def load_phase(
+    port: int, paths: Paths, name: str, concurrency: int, seconds: float, processes: int = 1
+) -> tuple[float, int, int]:
+    """(requests/s answered 200/201, errors, requests answered) with ``concurrency`` clients for ``seconds``,
+    as threads of this process or spread over ``processes`` processes (forked; each takes its share of the
+    learners who have not started the quiz)."""
+    if processes > 1:
+        return _load_phase_processes(port, paths, name, concurrency, seconds, processes)
     done, errors = [0] * concurrency, [0] * concurrency
     deadline = time.perf_counter() + seconds
 
@@ -286,6 +292,32 @@ def load_phase(port: int, paths: Paths, name: str, concurrency: int, seconds: fl
     for t in threads:
         t.join()
     return sum(done) / (time.perf_counter() - started), sum(errors), sum(done)
+
+
+def _load_phase_processes(
+    port: int, paths: Paths, name: str, concurrency: int, seconds: float, processes: int
+) -> tuple[float, int, int]:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    share = -(-concurrency // processes)
+    starts_each = int(seconds * 400 / processes) + 50 if name == "POST quiz start" else 0  # ≥ 400 starts/s
+    learners = [[paths.next_token() for _ in range(starts_each)] for _ in range(processes)]
+
+    def child(k: int) -> None:
+        paths.others = iter(learners[k])
+        results.put(load_phase(port, paths, name, share, seconds))
+
+    started = time.perf_counter()
+    children = [context.Process(target=child, args=(k,)) for k in range(processes)]
+    for c in children:
+        c.start()
+    outcome = [results.get(timeout=seconds + 60) for _ in children]
+    for c in children:
+        c.join(30)
+    answered = sum(o[2] for o in outcome)
+    return answered / (time.perf_counter() - started), sum(o[1] for o in outcome), answered
 
 
 def memory_kb(pid: int) -> tuple[int, int]:
@@ -338,7 +370,9 @@ def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
                 order = paths.names[r % len(paths.names) :] + paths.names[: r % len(paths.names)]
                 for name in order:
                     with harness.CpuSampler(processes) as sampled:
-                        rate, failed, answered = load_phase(server.port, paths, name, concurrency, args.load_seconds)
+                        rate, failed, answered = load_phase(
+                            server.port, paths, name, concurrency, args.load_seconds, args.client_processes
+                        )
                     per_s[name].append(rate)
                     errors[name] += failed
                     for group in ("gunicorn", "postgres"):
@@ -461,6 +495,7 @@ def parse_args(argv=None):
     parser.add_argument("--concurrency", type=lambda v: [int(x) for x in v.split(",")], default=[10, 50])
     parser.add_argument("--load-seconds", type=float, default=4.0)
     parser.add_argument("--load-rounds", type=int, default=3)
+    parser.add_argument("--client-processes", type=int, default=1, help="spread the clients over processes")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", "0")) or None,
                         help="gunicorn workers (default: deploy/gunicorn.conf.py's)")  # fmt: skip
     parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "0")) or None)
