@@ -90,18 +90,33 @@ def _pool_from(fixed: list[int], categories: list[int]) -> tuple[str, list[int]]
     )
 
 
+def pool_stamp_columns(quiz: QuizPage) -> tuple[str, list]:
+    """Size and last change of the quiz's candidate questions as two columns for a caller's ``SELECT`` (SQL
+    and parameters), so that a quiz start reads them in the statement that reads the learner's attempts;
+    :func:`pool_stamp_of` makes the stamp of the two values."""
+    fixed, categories, _digest = _pool_source(quiz)
+    if not fixed and not categories:
+        return "0, NULL", []
+    from_where, params = _pool_from(fixed, categories)
+    return f"(SELECT COUNT(q.id){from_where}), (SELECT MAX(q.updated_at){from_where})", params + params
+
+
+def pool_stamp_of(count, changed) -> str:
+    """The pool's stamp for its size and last change. MAX() comes back as a datetime on PostgreSQL and as text
+    on SQLite: either way it only has to change when a question does (no spaces: cache keys must not have
+    any)."""
+    return f"{count}:{changed or ''}".replace(" ", "T")
+
+
 def _pool_stamp(fixed: list[int], categories: list[int]) -> str:
     """Size and last change of the candidate questions, read in one statement (hand-written because it
     runs on every quiz start, where building the equivalent ORM query cost more than the statement)."""
     if not fixed and not categories:
-        return "0:"
+        return pool_stamp_of(0, None)
     from_where, params = _pool_from(fixed, categories)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(q.id), MAX(q.updated_at)" + from_where, params)
-        count, changed = cursor.fetchone()
-    # MAX() comes back as a datetime on PostgreSQL and as text on SQLite: either way it only has to
-    # change when a question does (no spaces: cache keys must not have any).
-    return f"{count}:{changed}".replace(" ", "T")
+        return pool_stamp_of(*cursor.fetchone())
 
 
 def _pool_questions(fixed: list[int], categories: list[int]):
@@ -112,16 +127,18 @@ def _pool_questions(fixed: list[int], categories: list[int]):
     return Question.objects.filter(pk__in=RawSQL("SELECT q.id" + from_where, params))  # noqa: S611 - values as parameters
 
 
-def question_pool(quiz: QuizPage) -> tuple[list[dict], bool]:
+def question_pool(quiz: QuizPage, *, stamp: str | None = None) -> tuple[list[dict], bool]:
     """Every question the quiz may draw, rendered once and cached (the same for every learner).
 
     The cache key carries the quiz's published revision, where it draws from, and the candidate
     questions' size and last change, so an edited, added or removed question gives a new pool.
-    Costs one statement when this process has the pool already (the templates are shared: never
-    change them). Returns (templates, is_fixed_list).
+    Costs one statement when this process has the pool already, none when the caller read the ``stamp``
+    (:func:`pool_stamp_columns`) just before (the templates are shared: never change them). Returns
+    (templates, is_fixed_list).
     """
     fixed, categories, digest = _pool_source(quiz)
-    key = f"quiz-pool:{quiz.pk}:{quiz.live_revision_id}:{digest}:{_pool_stamp(fixed, categories)}"
+    stamp = stamp if stamp is not None else _pool_stamp(fixed, categories)
+    key = f"quiz-pool:{quiz.pk}:{quiz.live_revision_id}:{digest}:{stamp}"
     pool = _LOCAL.get(key)
     if pool is None:
         pool = cache.get(key)
@@ -220,9 +237,10 @@ def _instantiate(template: dict, *, shuffle: bool, rng: random.Random) -> dict:
     return item
 
 
-def snapshot_build(quiz: QuizPage, *, rng: random.Random | None = None) -> dict:
+def snapshot_build(quiz: QuizPage, *, rng: random.Random | None = None, stamp: str | None = None) -> dict:
+    """The questions of a new attempt, drawn from the pool (``stamp``: the pool's, when the caller read it)."""
     rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - order, not secrecy
-    pool, fixed = question_pool(quiz)
+    pool, fixed = question_pool(quiz, stamp=stamp)
     drawn = pool if fixed else rng.sample(pool, k=min(quiz.question_count, len(pool)))
     if not any(q["type"] in GRADED_TYPES for q in drawn):
         raise ValidationError({"quiz": _("This quiz has no questions yet. Please tell the course organiser.")})

@@ -69,7 +69,7 @@ def _attempt_start_once(*, user, quiz, course, last_try: bool) -> StartResult | 
     if locked:
         raise QuizError("locked", locked)
     _limits_check(user=user, quiz=quiz, submitted=state.submitted, now=now)
-    snapshot = quiz_engine.snapshot_build(quiz)
+    snapshot = quiz_engine.snapshot_build(quiz, stamp=state.pool_stamp)
     time_limit = quiz.time_limit_minutes * 60 if quiz.time_limit_minutes else None
     try:
         # The database has the last word: at most one open attempt per learner and quiz, and attempt
