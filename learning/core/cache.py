@@ -71,16 +71,20 @@ class _SharedRedisCacheClient(RedisCacheClient):
     web worker connected afresh on its first request. A ``redis.Redis`` and its pool are safe to share between
     threads."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What tells two caches' pools apart besides the server (the retry policy is the same object's kind).
+        self._settings = tuple(sorted((k, repr(v)) for k, v in self._pool_options.items() if k != "retry"))
+
     def get_client(self, key=None, *, write=False):
-        server = self._servers[self._get_connection_pool_index(write)]
-        settings = tuple(sorted((k, repr(v)) for k, v in self._pool_options.items() if k != "retry"))
-        found = _clients.get((server, settings))
+        wanted = (self._servers[self._get_connection_pool_index(write)], self._settings)
+        found = _clients.get(wanted)
         if found is None:
             with _clients_lock:
-                found = _clients.get((server, settings))
+                found = _clients.get(wanted)
                 if found is None:
-                    pool = self._pool_class.from_url(server, **self._pool_options)
-                    found = _clients[(server, settings)] = self._client(connection_pool=pool)
+                    pool = self._pool_class.from_url(wanted[0], **self._pool_options)
+                    found = _clients[wanted] = self._client(connection_pool=pool)
         return found
 
 
