@@ -9,13 +9,19 @@ from .roles import RoleGrant
 ORGANISER_ROLES = ("province_organiser", "commune_organiser")
 
 
+def _organised(user) -> tuple[list[str], list[str]]:
+    """The provinces and the communes ``user`` organises (one query; none for a learner)."""
+    if not user.is_authenticated:
+        return [], []
+    grants = list(
+        RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES).values_list("province_id", "commune_id")
+    )
+    return [p for p, _c in grants if p], [c for _p, c in grants if c]
+
+
 def communes_in_scope(user):
     """The communes whose people and numbers ``user`` may see (none for a learner)."""
-    if not user.is_authenticated:
-        return Commune.objects.none()
-    grants = RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES)
-    provinces = [g.province_id for g in grants if g.province_id]
-    communes = [g.commune_id for g in grants if g.commune_id]
+    provinces, communes = _organised(user)
     if not provinces and not communes:
         return Commune.objects.none()
     return Commune.objects.filter(Q(province_id__in=provinces) | Q(code__in=communes))
@@ -23,10 +29,8 @@ def communes_in_scope(user):
 
 def in_scope(user, commune: Commune) -> bool:
     """Whether ``user`` may see ``commune``'s people and numbers (one query: their organiser roles)."""
-    if not user.is_authenticated:
-        return False
-    grants = RoleGrant.objects.filter(user=user, role__in=ORGANISER_ROLES).values_list("province_id", "commune_id")
-    return any(province == commune.province_id or place == commune.pk for province, place in grants)
+    provinces, communes = _organised(user)
+    return commune.province_id in provinces or commune.pk in communes
 
 
 def provinces_in_scope(user) -> list[str]:
