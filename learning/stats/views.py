@@ -218,12 +218,11 @@ def _rows_of(f, users, everyone_overdue=False, full=True):
     else:
         overdue = selectors.overdue_among(f, [u.pk for u in users]) if users else set()
     yes = _("yes")
-    person_url = url_by_id("stats:person")
+    person_url = None if full else url_by_id("stats:person")  # the page links each person; the CSV does not
     names: dict = {}  # a target group's name, worked out once per page
     for user in users:
         row = {
             "pk": user.pk,
-            "url": person_url(user.pk),
             "full_name": user.full_name,
             "phone": user.phone_display,
             "courses_done": user.courses_done,
@@ -237,6 +236,8 @@ def _rows_of(f, users, everyone_overdue=False, full=True):
                 names.get(g.pk) or names.setdefault(g.pk, str(g)) for g in user.target_groups.all()
             )
             row["enrolled"], row["quiz_passes"] = user.enrolled, user.quiz_passes
+        else:
+            row["url"] = person_url(user.pk)
         yield row
 
 
