@@ -29,7 +29,6 @@ from learning.localities.collation import postgresql_collation
 from learning.localities.models import Commune
 
 from . import selectors
-from .selectors import course_list
 from .views import PAGE_COLUMNS, PEOPLE_PER_PAGE
 
 logger = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ def worker_warm() -> None:
         if connection.vendor == "postgresql":
             postgresql_collation(connection)
         page_cache.catalogue_url()  # the header's link, kept per version of the page tree
-        course_list()
+        selectors.course_list()
         _people_lists_planned()
     except DatabaseError as exc:  # the worker starts anyway; its pages say the database is unavailable
         logger.warning("Warm-up without the database (%s): the first requests read what it would have.", exc)
