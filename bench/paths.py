@@ -335,14 +335,18 @@ def memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+# Whose CPU a gunicorn phase counts: gunicorn's processes, the bench database's backends, this script (the
+# client), the rest of the machine.
+CPU_GROUPS = ("gunicorn", "postgres", "client", "other")
+
+
 def _per_request(cpu: dict) -> dict[str, float]:
     """CPU seconds of a path's phases per group → milliseconds per request answered."""
-    groups = ("gunicorn", "postgres", "client", "other")
-    return {g: 1000 * cpu[g] / cpu["requests"] if cpu["requests"] else 0.0 for g in groups}
+    return {g: 1000 * cpu[g] / cpu["requests"] if cpu["requests"] else 0.0 for g in CPU_GROUPS}
 
 
 def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
-    from bench.quiz import Gunicorn
+    from bench.quiz import Gunicorn, server_processes
 
     server = Gunicorn(workers=args.workers, threads=args.threads, log_path=workdir / "gunicorn.log", settings=SETTINGS)
     server.start()
@@ -350,10 +354,7 @@ def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
     paths.others = iter(plan["others"][args.in_process_learners :])
     result = {"workers": len(server.worker_pids()), "threads": args.threads, "load": {}}
     maintenance = harness.maintenance_connection(args.pg)
-
-    def processes() -> dict[str, list[int]]:  # whose CPU a phase counts besides this script (the client)
-        rows = maintenance.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [args.db]).fetchall()
-        return {"gunicorn": [server.proc.pid, *server.worker_pids()], "postgres": [row[0] for row in rows]}
+    processes = server_processes(args, server, maintenance)
 
     try:
         for name in paths.names:  # every worker warm before measuring
@@ -362,10 +363,7 @@ def under_gunicorn(plan: dict, args, workdir: Path) -> dict:
         for concurrency in args.concurrency:
             per_s: dict[str, list[float]] = {name: [] for name in paths.names}
             errors = dict.fromkeys(paths.names, 0)
-            cpu = {
-                name: {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0, "other": 0.0, "requests": 0}
-                for name in paths.names
-            }
+            cpu = {name: {**dict.fromkeys(CPU_GROUPS, 0.0), "requests": 0} for name in paths.names}
             for r in range(args.load_rounds):
                 order = paths.names[r % len(paths.names) :] + paths.names[: r % len(paths.names)]
                 for name in order:
@@ -433,7 +431,7 @@ def report(measured: dict, served: dict | None, machine: str) -> list[str]:
                     missed.append(f"{name} under gunicorn, c={concurrency}: {ratio:.2f}× the reference, goal ≤ {goal}×")
                 rows[name] += [f"{rate:.1f}", f"{ratio:.2f}×", figures["errors"][name]]
                 used = figures["cpu_ms"][name]
-                cpu_rows[name] += [f"{used[g]:.2f}" for g in ("gunicorn", "postgres", "client", "other")]
+                cpu_rows[name] += [f"{used[g]:.2f}" for g in CPU_GROUPS]
         rss, pss = served["rss_mb"], served["pss_mb"]
         harness.table(
             f"gunicorn ({served['workers']} workers × {served['threads']} threads, deploy/gunicorn.conf.py): "
