@@ -143,10 +143,10 @@ def test_a_worker_starts_when_the_database_does_not_answer(settings, caplog):
     from courses import page_cache
     from learning.stats.warm import worker_warm
 
-    page_cache.clear()
-    broken = {**settings.DATABASES["default"], "HOST": "127.0.0.1", "PORT": 1, "NAME": "nowhere"}
     if connection.vendor != "postgresql":
         pytest.skip("a server that does not answer is a PostgreSQL setting")
+    page_cache.clear()
+    broken = {**settings.DATABASES["default"], "HOST": "127.0.0.1", "PORT": 1, "NAME": "nowhere"}
     original = connections["default"]
     connections["default"] = type(original)(broken, "default")
     try:
