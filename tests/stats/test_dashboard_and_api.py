@@ -54,6 +54,8 @@ def test_drill_down_commune_people_person(client, world, province_organiser):
     names = [r["full_name"] for r in people.context["rows"]]
     assert names == ["Lê Thị Bình", "Tổ chức Tỉnh"]
     assert world["binh"].phone_display in people.content.decode()  # phone numbers are shown to this organiser
+    for row in people.context["rows"]:  # each name links to the person's page
+        assert f'<a href="/organiser/stats/people/{row["pk"]}/">{row["full_name"]}</a>' in people.content.decode()
     person = client.get(f"/organiser/stats/people/{world['an'].pk}/")
     assert person.status_code == 200
     assert person.context["progress"]["courses"][0]["lessons_done"] == 3
