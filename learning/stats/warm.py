@@ -80,7 +80,15 @@ def _people_lists_planned() -> None:
             cursor.execute(f"EXPLAIN {sql}", params)
 
 
-def worker_warm() -> None:
+_process_warmed = False
+
+
+def process_warm() -> None:
+    """What needs no connection: gunicorn runs it once in the master when it preloads the application
+    (deploy/gunicorn.conf.py), so every worker forked from it starts with it done."""
+    global _process_warmed
+    if _process_warmed:
+        return
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf and the views
     reverse("stats:dashboard")
     for language, _name in settings.LANGUAGES:
@@ -90,11 +98,16 @@ def worker_warm() -> None:
             _reverse_maps()
     engines["django"].engine.template_context_processors  # noqa: B018 - imports the context processors
     import_string(settings.MESSAGE_STORAGE)
-    cache.get("warm")  # the cache backend made and connected (a Redis that does not answer is retried later)
     for sample in SAMPLE_PHONES:  # the numbering plan, read on first use, and its formats' patterns compiled
         phonenumbers.format_number(phonenumbers.parse(sample, "VN"), phonenumbers.PhoneNumberFormat.NATIONAL)
     for name in TEMPLATES:
         get_template(name)
+    _process_warmed = True
+
+
+def worker_warm() -> None:
+    process_warm()  # done already in a worker forked from a master that preloaded
+    cache.get("warm")  # the cache backend made and connected (a Redis that does not answer is retried later)
     try:
         connection.ensure_connection()
         if connection.vendor == "postgresql":

@@ -162,10 +162,12 @@ def test_the_warm_up_builds_every_namespace_and_compiles_the_templates(monkeypat
     from django.template import engines
     from django.urls import clear_url_caches, resolvers
 
+    from learning.stats import warm
     from learning.stats.warm import TEMPLATES, worker_warm
 
     clear_url_caches()  # as in a new process: no resolver, no reverse map, no compiled template
     engines["django"].engine.template_loaders[0].reset()
+    monkeypatch.setattr(warm, "_process_warmed", False)
     worker_warm()
     built = []
     original = resolvers.URLResolver._populate
