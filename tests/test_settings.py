@@ -49,6 +49,18 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     ]
 
 
+def test_prepared_statements_are_on_for_postgresql_unless_turned_off():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))"
+    )
+    url = {"DATABASE_URL": "postgres://u@127.0.0.1:5432/x"}
+    assert run_settings("learning.settings.dev", url, show).stdout.split() == ["5"]
+    off = {**url, "DATABASE_PREPARED_STATEMENTS": "false"}
+    assert run_settings("learning.settings.dev", off, show).stdout.split() == ["None"]
+    assert run_settings("learning.settings.dev", {}, show).stdout.split() == ["None"]  # SQLite: nothing to prepare
+
+
 def test_production_refuses_to_start_without_secret_key_or_hosts():
     out = run_settings("learning.settings.production", {"DJANGO_ALLOWED_HOSTS": "example.org"})
     assert out.returncode != 0 and "DJANGO_SECRET_KEY" in out.stderr

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from courses import page_cache, quiz_engine
 from courses.models import CoursePage, QuizPage
+from learning.core.sql import prepared_cursor
 
 from .models import Enrolment, QuizAttempt
 from .selectors import quiz_lock_reason
@@ -129,10 +130,10 @@ def start_state(*, user, quiz, course) -> StartState:
     from one statement.
 
     Hand-written because it runs on every quiz start, where building four ORM queries cost more
-    than everything else they do; portable SQL (SQLite and PostgreSQL)."""
+    than everything else they do; portable SQL (SQLite and PostgreSQL), planned once per connection."""
     user_quiz, user_course = [user.pk, quiz.pk], [user.pk, course.pk]
     stamp_columns, stamp_params = quiz_engine.pool_stamp_columns(quiz)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(f"{_start_state_sql()}, {stamp_columns}", user_quiz + user_quiz + user_course + stamp_params)
         open_id, submitted, enrolled, count, changed = cursor.fetchone()
     return StartState(
