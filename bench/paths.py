@@ -49,6 +49,7 @@ REFERENCE = "reference: DRF view, token auth + 1 query"
 GOALS = {"lesson page (signed in)": 4.0, "GET /api/v1/me/progress/": 2.0, "GET /api/v1/courses/{id}/": 2.5,
          "POST quiz start": 3.0}  # fmt: skip
 SETTINGS = "bench.paths_settings"
+STARTS_PER_SECOND = 700  # the most quiz starts per second the default number of learners allows for
 
 
 # --- prepare (development settings) -------------------------------------------------------------------------
@@ -120,6 +121,12 @@ def learner_prepare(courses, quiz) -> dict:
 # --- the paths --------------------------------------------------------------------------------------------
 
 
+class NoLearnerLeft(Exception):
+    """Every learner has started the quiz: a start by one of them again would measure another path."""
+
+    message = "no learner left for the quiz start: run with more --learners"
+
+
 class Paths:
     """Each path as (method, path, headers); the quiz start takes the next learner who has not started."""
 
@@ -133,7 +140,7 @@ class Paths:
             try:
                 return next(self.others)
             except StopIteration:
-                raise SystemExit("no learner left for the quiz start: run with more --learners") from None
+                raise NoLearnerLeft from None
 
     def request(self, name: str) -> tuple[str, str, dict]:
         plan = self.plan
@@ -276,10 +283,16 @@ def load_phase(
         return _load_phase_processes(port, paths, name, concurrency, seconds, processes)
     done, errors = [0] * concurrency, [0] * concurrency
     deadline = time.perf_counter() + seconds
+    ran_out = threading.Event()
 
     def client(i: int) -> None:
-        while time.perf_counter() < deadline:
-            status = hit(port, *paths.request(name))
+        while time.perf_counter() < deadline and not ran_out.is_set():
+            try:
+                request = paths.request(name)
+            except NoLearnerLeft:
+                ran_out.set()
+                return
+            status = hit(port, *request)
             if status in (200, 201):
                 done[i] += 1
             else:
@@ -291,6 +304,8 @@ def load_phase(
         t.start()
     for t in threads:
         t.join()
+    if ran_out.is_set():
+        raise SystemExit(f"{name}, {concurrency} clients: {NoLearnerLeft.message}")
     return sum(done) / (time.perf_counter() - started), sum(errors), sum(done)
 
 
@@ -302,12 +317,18 @@ def _load_phase_processes(
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     share = -(-concurrency // processes)
-    starts_each = int(seconds * 400 / processes) + 50 if name == "POST quiz start" else 0  # ≥ 400 starts/s
-    learners = [[paths.next_token() for _ in range(starts_each)] for _ in range(processes)]
+    starts_each = int(seconds * STARTS_PER_SECOND / processes) + 50 if name == "POST quiz start" else 0
+    try:
+        learners = [[paths.next_token() for _ in range(starts_each)] for _ in range(processes)]
+    except NoLearnerLeft:
+        raise SystemExit(f"{name}, {concurrency} clients: {NoLearnerLeft.message}") from None
 
     def child(k: int) -> None:
         paths.others = iter(learners[k])
-        results.put(load_phase(port, paths, name, share, seconds))
+        try:
+            results.put(load_phase(port, paths, name, share, seconds))
+        except SystemExit as exc:
+            results.put(str(exc))
 
     started = time.perf_counter()
     children = [context.Process(target=child, args=(k,)) for k in range(processes)]
@@ -316,6 +337,9 @@ def _load_phase_processes(
     outcome = [results.get(timeout=seconds + 60) for _ in children]
     for c in children:
         c.join(30)
+    failed = [o for o in outcome if isinstance(o, str)]
+    if failed:
+        raise SystemExit(failed[0])
     answered = sum(o[2] for o in outcome)
     return answered / (time.perf_counter() - started), sum(o[1] for o in outcome), answered
 
@@ -483,7 +507,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--db", type=harness.database_name_arg, default="bdhvs_bench_paths")
-    parser.add_argument("--learners", type=int, default=4000, help="learners with tokens (quiz starts use one each)")
+    parser.add_argument("--learners", type=int, help="learners with tokens (quiz starts use one each; default: "
+                        f"enough for {STARTS_PER_SECOND} starts/s in every load phase)")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--requests", type=int, default=30, help="requests per path and round, in process")
     parser.add_argument("--warmup", type=int, default=10)
@@ -502,6 +527,13 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
+def learners_needed(args) -> int:
+    """Learners enough for the in-process rounds and for every load phase at ``STARTS_PER_SECOND``."""
+    phases = 0 if args.no_gunicorn else args.load_rounds * len(args.concurrency)
+    each = STARTS_PER_SECOND * args.load_seconds + 50 * args.client_processes  # as _load_phase_processes takes
+    return args.in_process_learners + 100 + int(phases * each)
+
+
 def gunicorn_defaults(args) -> None:
     """Workers and threads as deploy/gunicorn.conf.py sizes them, unless given."""
     import runpy
@@ -514,6 +546,8 @@ def gunicorn_defaults(args) -> None:
 def main(argv=None) -> int:
     args = parse_args(argv)
     args.in_process_learners = (args.rounds * args.requests + args.warmup + 1) * (2 if args.profile else 1) + 50
+    if args.learners is None:
+        args.learners = learners_needed(args)
     if args.measure:  # the child: production settings, set by the parent
         plan = json.loads(Path(args.measure).read_text())
         Path(args.measure + ".out").write_text(json.dumps(in_process(plan, args)))
