@@ -509,15 +509,15 @@ def parse_args(argv=None):
     parser.add_argument("--db", type=harness.database_name_arg, default="bdhvs_bench_paths")
     parser.add_argument("--learners", type=int, help="learners with tokens (quiz starts use one each; default: "
                         f"enough for {STARTS_PER_SECOND} starts/s in every load phase)")  # fmt: skip
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--requests", type=int, default=30, help="requests per path and round, in process")
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--requests", type=int, default=60, help="requests per path and round, in process")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--profile", metavar="DIR", help="write a cProfile of each path into DIR")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of each path")
     parser.add_argument("--no-gunicorn", action="store_true", help="only the in-process measurement")
     parser.add_argument("--concurrency", type=lambda v: [int(x) for x in v.split(",")], default=[10, 50])
     parser.add_argument("--load-seconds", type=float, default=4.0)
-    parser.add_argument("--load-rounds", type=int, default=3)
+    parser.add_argument("--load-rounds", type=int, default=5)
     parser.add_argument("--client-processes", type=int, default=1, help="spread the clients over processes")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", "0")) or None,
                         help="gunicorn workers (default: deploy/gunicorn.conf.py's)")  # fmt: skip
