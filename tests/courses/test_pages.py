@@ -136,3 +136,14 @@ def test_lesson_page_weight_is_under_60_kb(client, learner, lessons, settings):
 def test_pages_use_only_local_assets(client, lessons):
     html = client.get(lessons[0].url).content.decode()
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
+
+
+def test_every_page_title_names_the_site_once(client, lessons):
+    """The home page is titled like the site; its tab said "Bình dân học vụ số · Bình dân học vụ số"."""
+    import re
+
+    for url in ("/", lessons[0].get_url()):
+        title = re.search(r"<title>(.*?)</title>", client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()).group(1)
+        assert title.count("Bình dân học vụ số") == 1, title
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert re.search(r"<title>(.*?)</title>", home).group(1) == "Học kỹ năng số · Bình dân học vụ số"
