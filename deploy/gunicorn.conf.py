@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+import environ
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
@@ -20,7 +22,7 @@ wsgi_app = "learning.wsgi:application"
 # Django is imported once, in the master, and every worker is forked from it: a worker starts in a fraction of
 # the time (and of the CPU) it takes to import everything again, which matters each time one is replaced after
 # max_requests, and the workers share the imported code's memory. Code changes then need a restart, not a HUP.
-preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "false", "no")
+preload_app = environ.Env().bool("GUNICORN_PRELOAD", default=True)
 
 
 def when_ready(server):

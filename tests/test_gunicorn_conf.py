@@ -21,6 +21,7 @@ def test_the_application_is_preloaded_unless_turned_off(monkeypatch):
     assert load(monkeypatch)["preload_app"] is True
     assert load(monkeypatch, GUNICORN_PRELOAD="false")["preload_app"] is False
     assert load(monkeypatch, GUNICORN_PRELOAD="0")["preload_app"] is False
+    assert load(monkeypatch, GUNICORN_PRELOAD="off")["preload_app"] is False  # as every other switch reads it
 
 
 @pytest.mark.django_db(transaction=True)  # no test transaction holding the connection open
