@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
@@ -30,8 +31,6 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
-
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
