@@ -124,7 +124,10 @@ def learner_prepare(courses, quiz) -> dict:
 class NoLearnerLeft(Exception):
     """Every learner has started the quiz: a start by one of them again would measure another path."""
 
-    message = "no learner left for the quiz start: run with more --learners"
+    @staticmethod
+    def stop(name: str, concurrency: int) -> SystemExit:
+        message = f"{name}, {concurrency} clients: no learner left for the quiz start; run with more --learners"
+        return SystemExit(message)
 
 
 class Paths:
@@ -305,7 +308,7 @@ def load_phase(
     for t in threads:
         t.join()
     if ran_out.is_set():
-        raise SystemExit(f"{name}, {concurrency} clients: {NoLearnerLeft.message}")
+        raise NoLearnerLeft.stop(name, concurrency)
     return sum(done) / (time.perf_counter() - started), sum(errors), sum(done)
 
 
@@ -321,7 +324,7 @@ def _load_phase_processes(
     try:
         learners = [[paths.next_token() for _ in range(starts_each)] for _ in range(processes)]
     except NoLearnerLeft:
-        raise SystemExit(f"{name}, {concurrency} clients: {NoLearnerLeft.message}") from None
+        raise NoLearnerLeft.stop(name, concurrency) from None
 
     def child(k: int) -> None:
         paths.others = iter(learners[k])
